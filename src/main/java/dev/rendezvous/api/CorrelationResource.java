@@ -1,0 +1,88 @@
+package dev.rendezvous.api;
+
+import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.CorrelationService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Duration;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** The client side: create a correlation, read its status, wait for its result, cancel it. */
+@Path("/v1/correlations")
+class CorrelationResource {
+
+    private final CorrelationService service;
+    private final BaseUrl baseUrl;
+    private final ResultResponses results;
+    private final Duration maxTtl;
+    private final Duration maxWait;
+
+    CorrelationResource(CorrelationService service, BaseUrl baseUrl, ResultResponses results, RendezvousConfig config) {
+        this.service = service;
+        this.baseUrl = baseUrl;
+        this.results = results;
+        this.maxTtl = config.maxTtl();
+        this.maxWait = config.maxWait();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Views.Created>> create(Requests.Create request, UriInfo uri) {
+        Requests.Create body = request != null ? request : new Requests.Create(null, null);
+        String id = body.id() != null ? Inputs.id(body.id()) : null;
+        return service.create(id, Inputs.ttl(body.ttl(), maxTtl)).map(created -> {
+            Views.Links links = baseUrl.links(uri, created.correlation().id());
+            return RestResponse.ResponseBuilder.<Views.Created>created(URI.create(links.self()))
+                    .entity(Views.Created.of(created.correlation(), created.token(), links))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .build();
+        });
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Views.Status> status(@RestPath String id, UriInfo uri) {
+        return service.status(Inputs.id(id)).map(found -> Views.Status.of(found, baseUrl.links(uri, id)));
+    }
+
+    /**
+     * Answers with a plain {@link Response}: for a declared {@code Object} entity Quarkus REST would
+     * fix the JSON writer at build time and encode a result's bytes as base64.
+     */
+    @GET
+    @Path("{id}/result")
+    @Produces(MediaType.WILDCARD)
+    public Uni<Response> result(
+            @RestPath String id,
+            @RestQuery String wait,
+            @RestQuery String consume,
+            @RestHeader("Prefer") String prefer,
+            UriInfo uri) {
+        Inputs.id(id);
+        WaitPreference preference = WaitPreference.of(wait, prefer, maxWait);
+        boolean once = Inputs.flag(consume, "consume");
+        return service.result(id, preference.duration(), once)
+                .map(found -> results.answer(found, preference, uri).toResponse());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<RestResponse<Void>> cancel(@RestPath String id) {
+        return service.cancel(Inputs.id(id)).map(cancelled -> RestResponse.noContent());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.rendezvous.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.rendezvous.core.Correlation;
+import dev.rendezvous.core.Heartbeat;
+import java.time.Instant;
+
+/** The JSON documents the API answers with. */
+final class Views {
+
+    private Views() {}
+
+    /** The status of a correlation; never carries its token. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Status(
+            String id,
+            String state,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant completedAt,
+            HeartbeatView lastHeartbeat,
+            Links links) {
+
+        static Status of(Correlation correlation, Links links) {
+            Heartbeat beat = correlation.lastHeartbeat();
+            return new Status(
+                    correlation.id(),
+                    correlation.state().wireName(),
+                    correlation.createdAt(),
+                    correlation.expiresAt(),
+                    correlation.completedAt(),
+                    beat == null ? null : new HeartbeatView(beat.at(), beat.detailsJson()),
+                    links);
+        }
+    }
+
+    /** The answer to create: the status plus the callback token, shown only here. */
+    record Created(
+            String id,
+            String state,
+            Instant createdAt,
+            Instant expiresAt,
+            String callbackToken,
+            String callbackUrl,
+            Links links) {
+
+        static Created of(Correlation correlation, String token, Links links) {
+            return new Created(
+                    correlation.id(),
+                    correlation.state().wireName(),
+                    correlation.createdAt(),
+                    correlation.expiresAt(),
+                    token,
+                    links.result() + "?token=" + token,
+                    links);
+        }
+    }
+
+    /** A worker's latest heartbeat as watchers see it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HeartbeatView(Instant at, @JsonRawValue String details) {}
+
+    /** Where a correlation's resources live, as absolute URLs. */
+    record Links(String self, String result, String events, String failure, String heartbeat) {
+
+        static Links of(String base, String id) {
+            String self = base + "v1/correlations/" + id;
+            return new Links(self, self + "/result", self + "/events", self + "/failure", self + "/heartbeat");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rendezvous.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every {@code rendezvous.*} key; the README's configuration table mirrors this interface. */
+@ConfigMapping(prefix = "rendezvous")
+public interface RendezvousConfig {
+
+    /** Where correlations live: {@code memory} (one instance). */
+    @WithDefault("memory")
+    StoreKind store();
+
+    /** Expiry of a correlation created without {@code ttl}. */
+    @WithDefault("5M")
+    Duration defaultTtl();
+
+    /** Upper bound for {@code ttl} on create and heartbeat. */
+    @WithDefault("24H")
+    Duration maxTtl();
+
+    /** Upper bound for {@code wait} and {@code Prefer: wait}. */
+    @WithDefault("5M")
+    Duration maxWait();
+
+    /** Correlations one instance holds, in any state, before answering create with 503. */
+    @WithDefault("1000000")
+    int maxCorrelations();
+
+    /** Result and failure bodies one instance holds before answering callbacks with 503. */
+    @WithDefault("256M")
+    MemorySize maxStoredBytes();
+
+    /** Largest result or failure body. */
+    @WithDefault("1M")
+    MemorySize maxBody();
+
+    /** How often expired correlations are pruned. */
+    @WithDefault("5S")
+    Duration pruneInterval();
+
+    /** Waiting requests one instance holds before answering 503. */
+    @WithDefault("10000")
+    int maxWaiters();
+
+    /** Minimum time a result stays readable after completion. */
+    @WithDefault("1M")
+    Duration resultRetention();
+
+    /** Base URL of callback URLs and links; unset, each request's own base URL is used. */
+    Optional<String> publicUrl();
+
+    /** The state stores this build offers. */
+    enum StoreKind {
+        MEMORY
+    }
+}

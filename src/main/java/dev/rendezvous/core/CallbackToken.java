@@ -1,0 +1,64 @@
+package dev.rendezvous.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Callback tokens: 256 random bits, URL-safe. Only their SHA-256 hash is kept, and hashes are
+ * compared in constant time, so neither a heap dump nor response timing reveals a token.
+ */
+public final class CallbackToken {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
+    private CallbackToken() {}
+
+    /** A fresh token, 256 random bits. */
+    public static String generate() {
+        return randomUrlSafe(32);
+    }
+
+    /** {@code bytes} random bytes, base64url without padding. */
+    static String randomUrlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return URL_SAFE.encodeToString(random);
+    }
+
+    public static Hash hash(String token) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return new Hash(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** A token's SHA-256 hash. */
+    public record Hash(byte[] value) {
+
+        public boolean matches(Hash other) {
+            return other != null && MessageDigest.isEqual(value, other.value);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Hash that && matches(that);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Hash[redacted]";
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.rendezvous.core;
+
+import dev.rendezvous.config.RendezvousConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The exchange: the store keeps the state of record, the registry wakes whoever waits on this instance. */
+@ApplicationScoped
+public class CorrelationService {
+
+    private final CorrelationStore store;
+    private final WaiterRegistry waiters;
+    private final Clock clock;
+    private final Duration defaultTtl;
+
+    @Inject
+    CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, RendezvousConfig config) {
+        this(store, waiters, clock, config.defaultTtl());
+    }
+
+    public CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl) {
+        this.store = store;
+        this.waiters = waiters;
+        this.clock = clock;
+        this.defaultTtl = defaultTtl;
+    }
+
+    /** Creates a pending correlation; the token is returned once and only its hash is kept. */
+    public Uni<Created> create(String id, Duration ttl) {
+        String token = CallbackToken.generate();
+        String chosen = id != null ? id : CorrelationIds.generate();
+        Correlation pending = Correlation.pending(
+                chosen, CallbackToken.hash(token), ttl != null ? ttl : defaultTtl, now());
+        return store.create(pending, now()).map(created -> new Created(created, token));
+    }
+
+    public Uni<Correlation> status(String id) {
+        return store.find(id, now()).map(CorrelationService::found);
+    }
+
+    /**
+     * The correlation once it leaves the pending state or {@code wait} ends, whichever comes first.
+     * With {@code consume}, a completed correlation is removed, and only the one reader that removed
+     * it gets it.
+     */
+    public Uni<Correlation> result(String id, Duration wait, boolean consume) {
+        return store.find(id, now())
+                .chain(current -> current != null && current.state() == State.PENDING && !wait.isZero() && !wait.isNegative()
+                        ? waiters.await(id, wait, () -> store.find(id, now()))
+                        : Uni.createFrom().item(current))
+                .chain(current -> consume && current != null && current.state() == State.COMPLETED
+                        ? store.consume(id, now())
+                        : Uni.createFrom().item(current))
+                .map(CorrelationService::found);
+    }
+
+    /** Stores a worker's outcome and wakes the waiters; an identical repeat changes nothing. */
+    public Uni<Correlation> settle(String id, String token, Outcome outcome) {
+        return store.settle(id, CallbackToken.hash(token), outcome, now()).map(this::wakeIfChanged);
+    }
+
+    public Uni<Correlation> heartbeat(String id, String token, Duration extension, String detailsJson) {
+        return store.heartbeat(id, CallbackToken.hash(token), extension, detailsJson, now());
+    }
+
+    public Uni<Correlation> cancel(String id) {
+        return store.cancel(id, now()).map(this::wakeIfChanged);
+    }
+
+    /** Prunes what expired at {@code now} and answers its waiters at once; returns how many. */
+    public Uni<Integer> pruneExpired(Instant now) {
+        return store.pruneExpired(now).map(pruned -> {
+            pruned.forEach(id -> waiters.wake(id, null));
+            return pruned.size();
+        });
+    }
+
+    public CorrelationStore.Usage usage() {
+        return store.usage();
+    }
+
+    public int waiting() {
+        return waiters.waiting();
+    }
+
+    public int maxWaiters() {
+        return waiters.maxWaiters();
+    }
+
+    /** Millisecond precision keeps timestamps identical in every store and on the wire. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private Correlation wakeIfChanged(CorrelationStore.Settlement settlement) {
+        if (settlement.changed()) {
+            waiters.wake(settlement.correlation().id(), settlement.correlation());
+        }
+        return settlement.correlation();
+    }
+
+    private static Correlation found(Correlation correlation) {
+        if (correlation == null) {
+            throw Rejection.NOT_FOUND.because("No such correlation; it may have expired or been consumed.");
+        }
+        return correlation;
+    }
+
+    /** A new correlation with its callback token, which exists only in this answer. */
+    public record Created(Correlation correlation, String token) {}
+}

@@ -1,0 +1,44 @@
+package dev.rendezvous.core;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of record. Every operation is atomic; each fails with a {@link RendezvousException}
+ * when the request must be turned down, and an unknown or expired ID reads as a {@code null} item.
+ */
+public interface CorrelationStore {
+
+    /** Adds a new pending correlation; fails with {@link Rejection#ID_TAKEN} or a capacity rejection. */
+    Uni<Correlation> create(Correlation correlation, Instant now);
+
+    /** The correlation, or null when unknown or expired. */
+    Uni<Correlation> find(String id, Instant now);
+
+    /** Stores a worker's outcome after checking its token; a byte-identical repeat is reported as such. */
+    Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now);
+
+    /** Records a heartbeat and moves the expiry to {@code now + extension} (null: the correlation's own TTL). */
+    Uni<Correlation> heartbeat(
+            String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now);
+
+    /** Cancels a pending correlation; cancelling a cancelled one again is harmless. */
+    Uni<Settlement> cancel(String id, Instant now);
+
+    /** Removes a completed correlation and returns it; null when another reader took it first. */
+    Uni<Correlation> consume(String id, Instant now);
+
+    /** Removes every correlation expired at {@code now} and returns their IDs. */
+    Uni<List<String>> pruneExpired(Instant now);
+
+    /** Cheap counters for health and limits; never blocks. */
+    Usage usage();
+
+    /** What a settling call did: {@code changed} is false for an acknowledged repeat. */
+    record Settlement(Correlation correlation, boolean changed) {}
+
+    /** How much of its limits the store uses. */
+    record Usage(String store, long correlations, long maxCorrelations, long storedBytes, long maxStoredBytes) {}
+}

@@ -1,0 +1,55 @@
+package dev.rendezvous.ops;
+
+import dev.rendezvous.core.CorrelationService;
+import dev.rendezvous.core.CorrelationStore;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * Health from counters the service keeps anyway, so a probe never waits on a lock holder or I/O.
+ * Readiness reports usage against each limit as data: a full instance still serves reads.
+ */
+@ApplicationScoped
+class StoreHealth {
+
+    private final CorrelationService service;
+
+    StoreHealth(CorrelationService service) {
+        this.service = service;
+    }
+
+    @Readiness
+    AsyncHealthCheck ready() {
+        return () -> Uni.createFrom().item(() -> {
+            CorrelationStore.Usage usage = service.usage();
+            return HealthCheckResponse.named("correlation-store")
+                    .up()
+                    .withData("store", usage.store())
+                    .withData("correlations", usage.correlations())
+                    .withData("maxCorrelations", usage.maxCorrelations())
+                    .withData("storedBytes", usage.storedBytes())
+                    .withData("maxStoredBytes", usage.maxStoredBytes())
+                    .withData("waiters", service.waiting())
+                    .withData("maxWaiters", service.maxWaiters())
+                    .build();
+        });
+    }
+
+    @Liveness
+    AsyncHealthCheck live() {
+        return () -> Uni.createFrom().item(HealthCheckResponse.up("rendezvous"));
+    }
+
+    @Startup
+    AsyncHealthCheck started() {
+        return () -> Uni.createFrom().item(() -> HealthCheckResponse.named("correlation-store")
+                .up()
+                .withData("store", service.usage().store())
+                .build());
+    }
+}

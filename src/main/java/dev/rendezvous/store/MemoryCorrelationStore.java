@@ -1,0 +1,215 @@
+package dev.rendezvous.store;
+
+import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.CallbackToken;
+import dev.rendezvous.core.Correlation;
+import dev.rendezvous.core.CorrelationStore;
+import dev.rendezvous.core.Outcome;
+import dev.rendezvous.core.Rejection;
+import dev.rendezvous.core.State;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The embedded store of one instance: one map, one lock. Expiries sit in a queue ordered by time, so
+ * pruning touches only what expired; an entry made stale by a heartbeat is skipped when it comes up.
+ */
+@ApplicationScoped
+public class MemoryCorrelationStore implements CorrelationStore {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Correlation> correlations = new HashMap<>();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
+    private final int maxCorrelations;
+    private final long maxStoredBytes;
+    private final Duration resultRetention;
+    private long storedBytes;
+
+    @Inject
+    MemoryCorrelationStore(RendezvousConfig config) {
+        this(config.maxCorrelations(), config.maxStoredBytes().asLongValue(), config.resultRetention());
+    }
+
+    public MemoryCorrelationStore(int maxCorrelations, long maxStoredBytes, Duration resultRetention) {
+        this.maxCorrelations = maxCorrelations;
+        this.maxStoredBytes = maxStoredBytes;
+        this.resultRetention = resultRetention;
+    }
+
+    @Override
+    public Uni<Correlation> create(Correlation correlation, Instant now) {
+        return locked(() -> {
+            Correlation previous = correlations.get(correlation.id());
+            if (previous != null && !previous.isExpiredAt(now)) {
+                throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
+            }
+            if (previous != null) {
+                remove(previous);
+            }
+            if (correlations.size() >= maxCorrelations) {
+                throw Rejection.TOO_MANY_CORRELATIONS.because("Try again once older correlations expire.");
+            }
+            put(correlation, null);
+            return correlation;
+        });
+    }
+
+    @Override
+    public Uni<Correlation> find(String id, Instant now) {
+        return locked(() -> live(id, now));
+    }
+
+    @Override
+    public Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now) {
+        return locked(() -> {
+            Correlation current = authorized(id, token, now);
+            switch (current.state()) {
+                case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+                case COMPLETED, FAILED -> {
+                    if (outcome.sameAs(current.outcome())) {
+                        return new Settlement(current, false);
+                    }
+                    throw Rejection.ALREADY_SETTLED.because("This correlation is already " + current.state().wireName() + ".");
+                }
+                default -> {
+                    if (storedBytes + outcome.size() > maxStoredBytes) {
+                        throw Rejection.STORE_FULL.because("Try again once older results expire.");
+                    }
+                    return new Settlement(put(current.settle(outcome, now, resultRetention), current), true);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Uni<Correlation> heartbeat(
+            String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now) {
+        return locked(() -> {
+            Correlation current = authorized(id, token, now);
+            if (current.state() == State.CANCELLED) {
+                throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+            }
+            if (current.state() != State.PENDING) {
+                throw Rejection.NOT_PENDING.because("This correlation is already " + current.state().wireName() + ".");
+            }
+            Duration moveBy = extension != null ? extension : current.ttl();
+            return put(current.beat(moveBy, detailsJson, now), current);
+        });
+    }
+
+    @Override
+    public Uni<Settlement> cancel(String id, Instant now) {
+        return locked(() -> {
+            Correlation current = existing(id, now);
+            return switch (current.state()) {
+                case PENDING -> new Settlement(put(current.cancel(now), current), true);
+                case CANCELLED -> new Settlement(current, false);
+                default -> throw Rejection.NOT_PENDING.because(
+                        "This correlation is already " + current.state().wireName() + ".");
+            };
+        });
+    }
+
+    @Override
+    public Uni<Correlation> consume(String id, Instant now) {
+        return locked(() -> {
+            Correlation current = live(id, now);
+            if (current == null || current.state() != State.COMPLETED) {
+                return null;
+            }
+            remove(current);
+            return current;
+        });
+    }
+
+    @Override
+    public Uni<List<String>> pruneExpired(Instant now) {
+        return locked(() -> {
+            List<String> pruned = new ArrayList<>();
+            while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
+                Correlation current = correlations.get(expiries.poll().id());
+                if (current != null && current.isExpiredAt(now)) {
+                    remove(current);
+                    pruned.add(current.id());
+                }
+            }
+            return pruned;
+        });
+    }
+
+    @Override
+    public Usage usage() {
+        lock.lock();
+        try {
+            return new Usage("memory", correlations.size(), maxCorrelations, storedBytes, maxStoredBytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> Uni<T> locked(Supplier<T> operation) {
+        T result;
+        lock.lock();
+        try {
+            result = operation.get();
+        } catch (RuntimeException rejected) {
+            return Uni.createFrom().failure(rejected);
+        } finally {
+            lock.unlock();
+        }
+        return Uni.createFrom().item(result);
+    }
+
+    /** The correlation unless it is unknown or expired (an expired one waits for the prune job). */
+    private Correlation live(String id, Instant now) {
+        Correlation current = correlations.get(id);
+        return current == null || current.isExpiredAt(now) ? null : current;
+    }
+
+    private Correlation existing(String id, Instant now) {
+        Correlation current = live(id, now);
+        if (current == null) {
+            throw Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
+        }
+        return current;
+    }
+
+    private Correlation authorized(String id, CallbackToken.Hash token, Instant now) {
+        Correlation current = existing(id, now);
+        if (!current.tokenHash().matches(token)) {
+            throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
+        }
+        return current;
+    }
+
+    private Correlation put(Correlation next, Correlation previous) {
+        correlations.put(next.id(), next);
+        storedBytes += next.storedBytes() - (previous == null ? 0 : previous.storedBytes());
+        if (previous == null || !previous.expiresAt().equals(next.expiresAt())) {
+            expiries.add(new Expiry(next.expiresAt(), next.id()));
+        }
+        return next;
+    }
+
+    private void remove(Correlation current) {
+        correlations.remove(current.id());
+        storedBytes -= current.storedBytes();
+    }
+
+    private record Expiry(Instant at, String id) implements Comparable<Expiry> {
+        @Override
+        public int compareTo(Expiry other) {
+            return at.compareTo(other.at);
+        }
+    }
+}
