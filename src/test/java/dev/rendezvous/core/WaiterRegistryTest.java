@@ -1,0 +1,109 @@
+package dev.rendezvous.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class WaiterRegistryTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+    private static final Duration LONG = Duration.ofMinutes(5);
+
+    private final WaiterRegistry registry = new WaiterRegistry(2);
+    private final Correlation pending = Correlation.pending("order-1", CallbackToken.hash("t"), LONG, NOW);
+
+    @Test
+    void wakesEveryWaiterWithTheSettledSnapshot() {
+        UniAssertSubscriber<Correlation> first = await(pending);
+        UniAssertSubscriber<Correlation> second = await(pending);
+        assertEquals(2, registry.waiting());
+
+        Correlation done = completed();
+        registry.wake("order-1", done);
+
+        assertSame(done, first.assertCompleted().getItem());
+        assertSame(done, second.assertCompleted().getItem());
+        assertEquals(0, registry.waiting());
+    }
+
+    @Test
+    void answersAtOnceWhenTheReadAfterRegisteringFindsAnOutcome() {
+        Correlation done = completed();
+
+        UniAssertSubscriber<Correlation> waiter = await(done);
+
+        assertSame(done, waiter.assertCompleted().getItem());
+        assertEquals(0, registry.waiting());
+    }
+
+    @Test
+    void answersNullWhenTheCorrelationIsGone() {
+        UniAssertSubscriber<Correlation> waiter = await(pending);
+
+        registry.wake("order-1", null);
+
+        assertNull(waiter.assertCompleted().getItem());
+        assertEquals(0, registry.waiting());
+    }
+
+    @Test
+    void forgetsAWaiterWhoseClientGoesAway() {
+        UniAssertSubscriber<Correlation> waiter = await(pending);
+        assertEquals(1, registry.waiting());
+
+        waiter.cancel();
+
+        assertEquals(0, registry.waiting());
+        registry.wake("order-1", completed());
+        waiter.assertNotTerminated();
+    }
+
+    @Test
+    void readsTheStateAgainWhenTheWaitEnds() {
+        AtomicReference<Correlation> state = new AtomicReference<>(pending);
+        UniAssertSubscriber<Correlation> waiter = registry
+                .await("order-1", Duration.ofMillis(50), () -> Uni.createFrom().item(state.get()))
+                .subscribe().withSubscriber(UniAssertSubscriber.create());
+
+        assertSame(pending, waiter.awaitItem(Duration.ofSeconds(5)).getItem());
+        assertEquals(0, registry.waiting());
+    }
+
+    @Test
+    void refusesWaitersBeyondTheLimitWithoutDisturbingOthers() {
+        UniAssertSubscriber<Correlation> first = await(pending);
+        await(pending);
+
+        UniAssertSubscriber<Correlation> third = await(pending);
+
+        Throwable refused = third.assertFailedWith(RendezvousException.class).getFailure();
+        assertEquals(Rejection.TOO_MANY_WAITERS, ((RendezvousException) refused).rejection());
+        assertEquals(2, registry.waiting());
+        first.assertNotTerminated();
+    }
+
+    @Test
+    void wakingAnIdNobodyWaitsOnChangesNothing() {
+        await(pending);
+
+        registry.wake("another", completed());
+
+        assertEquals(1, registry.waiting());
+    }
+
+    private UniAssertSubscriber<Correlation> await(Correlation current) {
+        return registry.await("order-1", LONG, () -> Uni.createFrom().item(current))
+                .subscribe().withSubscriber(UniAssertSubscriber.create());
+    }
+
+    private Correlation completed() {
+        return pending.settle(new Outcome.Result(new byte[] {1}, "text/plain"), NOW.plusSeconds(1), LONG);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.rendezvous.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rendezvous.core.CallbackToken;
+import dev.rendezvous.core.Correlation;
+import dev.rendezvous.core.CorrelationStore;
+import dev.rendezvous.core.Outcome;
+import dev.rendezvous.core.Rejection;
+import dev.rendezvous.core.RendezvousException;
+import dev.rendezvous.core.State;
+import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryCorrelationStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final CallbackToken.Hash TOKEN = CallbackToken.hash("secret");
+    private static final Duration RETENTION = Duration.ofMinutes(1);
+
+    private final MemoryCorrelationStore store = new MemoryCorrelationStore(3, 100, RETENTION);
+
+    @Test
+    void refusesASecondCorrelationWithTheSameId() {
+        create("a", Duration.ofSeconds(10));
+
+        assertRejected(Rejection.ID_TAKEN, store.create(pending("a", Duration.ofSeconds(10)), T0));
+    }
+
+    @Test
+    void refusesCreationBeyondMaxCorrelations() {
+        create("a", Duration.ofSeconds(10));
+        create("b", Duration.ofSeconds(10));
+        create("c", Duration.ofSeconds(10));
+
+        assertRejected(Rejection.TOO_MANY_CORRELATIONS, store.create(pending("d", Duration.ofSeconds(10)), T0));
+        assertEquals(3, store.usage().correlations());
+    }
+
+    @Test
+    void acknowledgesAByteIdenticalRepeatAndRefusesAnythingElse() {
+        create("a", Duration.ofSeconds(10));
+        CorrelationStore.Settlement first = settle("a", result("done", "text/plain"));
+        CorrelationStore.Settlement repeat = settle("a", result("done", "text/plain"));
+
+        assertTrue(first.changed());
+        assertFalse(repeat.changed());
+        assertRejected(Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, result("done", "application/json"), T0));
+        assertRejected(Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, result("other", "text/plain"), T0));
+        assertRejected(Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, new Outcome.Failure(502, "x", null), T0));
+        assertArrayEquals(bytes("done"), ((Outcome.Result) find("a", T0).outcome()).body());
+    }
+
+    @Test
+    void refusesAWrongTokenWithoutChangingAnything() {
+        create("a", Duration.ofSeconds(10));
+
+        assertRejected(Rejection.UNAUTHORIZED, store.settle("a", CallbackToken.hash("guess"), result("x", null), T0));
+        assertEquals(State.PENDING, find("a", T0).state());
+    }
+
+    @Test
+    void keepsAResultForTheRetentionPeriodEvenWhenTheTtlEndsSooner() {
+        create("a", Duration.ofSeconds(5));
+        settle("a", result("done", null));
+
+        assertEquals(State.COMPLETED, find("a", T0.plusSeconds(59)).state());
+        assertNull(find("a", T0.plus(RETENTION)));
+    }
+
+    @Test
+    void refusesResultsBeyondMaxStoredBytesAndFreesThemWhenConsumed() {
+        create("a", Duration.ofSeconds(10));
+        create("b", Duration.ofSeconds(10));
+        settle("a", result("x".repeat(80), null));
+
+        assertRejected(Rejection.STORE_FULL, store.settle("b", TOKEN, result("y".repeat(30), null), T0));
+        assertEquals(80, store.usage().storedBytes());
+
+        store.consume("a", T0).await().indefinitely();
+        assertEquals(0, store.usage().storedBytes());
+        assertTrue(settle("b", result("y".repeat(30), null)).changed());
+    }
+
+    @Test
+    void letsExactlyOneReaderConsume() {
+        create("a", Duration.ofSeconds(10));
+        settle("a", result("done", null));
+
+        Correlation first = store.consume("a", T0).await().indefinitely();
+        Correlation second = store.consume("a", T0).await().indefinitely();
+
+        assertEquals(State.COMPLETED, first.state());
+        assertNull(second);
+        assertNull(find("a", T0));
+    }
+
+    @Test
+    void prunesOnlyWhatExpiredHonouringHeartbeats() {
+        create("short", Duration.ofSeconds(5));
+        create("beating", Duration.ofSeconds(5));
+        create("long", Duration.ofSeconds(60));
+        store.heartbeat("beating", TOKEN, Duration.ofSeconds(30), "{\"progress\":40}", T0.plusSeconds(4))
+                .await().indefinitely();
+
+        List<String> pruned = store.pruneExpired(T0.plusSeconds(10)).await().indefinitely();
+
+        assertEquals(List.of("short"), pruned);
+        assertEquals(2, store.usage().correlations());
+        assertEquals(List.of("beating"), store.pruneExpired(T0.plusSeconds(34)).await().indefinitely());
+    }
+
+    @Test
+    void letsAPrunedIdBeCreatedAgain() {
+        create("a", Duration.ofSeconds(1));
+        store.pruneExpired(T0.plusSeconds(1)).await().indefinitely();
+
+        Correlation again = store.create(pending("a", Duration.ofSeconds(1)), T0.plusSeconds(1)).await().indefinitely();
+
+        assertEquals(State.PENDING, again.state());
+    }
+
+    @Test
+    void refusesHeartbeatsAndCallbacksOnceCancelled() {
+        create("a", Duration.ofSeconds(10));
+        assertTrue(store.cancel("a", T0).await().indefinitely().changed());
+
+        assertFalse(store.cancel("a", T0).await().indefinitely().changed());
+        assertRejected(Rejection.CANCELLED, store.settle("a", TOKEN, result("x", null), T0));
+        assertRejected(Rejection.CANCELLED, store.heartbeat("a", TOKEN, null, null, T0));
+    }
+
+    private void create(String id, Duration ttl) {
+        store.create(pending(id, ttl), T0).await().indefinitely();
+    }
+
+    private static Correlation pending(String id, Duration ttl) {
+        return Correlation.pending(id, TOKEN, ttl, T0);
+    }
+
+    private CorrelationStore.Settlement settle(String id, Outcome outcome) {
+        return store.settle(id, TOKEN, outcome, T0).await().indefinitely();
+    }
+
+    private Correlation find(String id, Instant at) {
+        return store.find(id, at).await().indefinitely();
+    }
+
+    private static Outcome.Result result(String body, String contentType) {
+        return new Outcome.Result(bytes(body), contentType);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertRejected(Rejection expected, Uni<?> operation) {
+        RendezvousException e = assertThrows(RendezvousException.class, () -> operation.await().indefinitely());
+        assertEquals(expected, e.rejection());
+    }
+}
