@@ -47,7 +47,12 @@ class BodyLimit {
 
     /** Closes the connection too, so that the unread body is never read. */
     private void refuse(RoutingContext context, Rejection rejection, String detail) {
-        Problem problem = Problem.of(rejection.slug(), rejection.title(), rejection.status(), detail, context.request().path());
+        Problem problem = Problem.of(
+                rejection.slug(),
+                rejection.title(),
+                rejection.status(),
+                detail,
+                context.request().path());
         byte[] body;
         try {
             body = json.writeValueAsBytes(problem);

@@ -124,7 +124,8 @@ class CallbackResource {
         try {
             byte[] details = json.writeValueAsBytes(body.details());
             if (details.length > MAX_DETAILS_BYTES) {
-                throw Rejection.TOO_LARGE.because("Heartbeat details are at most " + MAX_DETAILS_BYTES + " bytes of JSON.");
+                throw Rejection.TOO_LARGE.because(
+                        "Heartbeat details are at most " + MAX_DETAILS_BYTES + " bytes of JSON.");
             }
             return new String(details, StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -64,7 +64,8 @@ final class Inputs {
         }
         String token = bearer != null ? bearer : query;
         if (token == null || token.isEmpty()) {
-            throw Rejection.UNAUTHORIZED.because("Send the callback token as 'Authorization: Bearer <token>' or '?token='.");
+            throw Rejection.UNAUTHORIZED.because(
+                    "Send the callback token as 'Authorization: Bearer <token>' or '?token='.");
         }
         return token;
     }
@@ -87,7 +88,10 @@ final class Inputs {
     }
 
     private static long wholeNumber(String value, String name) {
-        if (value == null || value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+        if (value == null
+                || value.isEmpty()
+                || value.length() > 9
+                || !value.chars().allMatch(Character::isDigit)) {
             throw invalid(name + " must be a whole number of seconds.");
         }
         return Long.parseLong(value);

@@ -12,6 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -28,7 +29,8 @@ class ProblemMappers {
     @ServerExceptionMapper
     RestResponse<Problem> rejected(RendezvousException e, UriInfo uri) {
         Rejection rejection = e.rejection();
-        RestResponse.ResponseBuilder<Problem> answer = problem(rejection.slug(), rejection.title(), rejection.status(), e.detail(), uri);
+        RestResponse.ResponseBuilder<Problem> answer =
+                problem(rejection.slug(), rejection.title(), rejection.status(), e.detail(), uri);
         if (rejection.retryAfterSeconds() > 0) {
             answer.header(HttpHeaders.RETRY_AFTER, rejection.retryAfterSeconds());
         }
@@ -44,22 +46,37 @@ class ProblemMappers {
             return json(json, uri);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
-        String slug = status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-        return problem(slug, status.getReasonPhrase(), status.getStatusCode(), describe(status.getStatusCode()), uri).build();
+        String slug =
+                status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-');
+        return problem(slug, status.getReasonPhrase(), status.getStatusCode(), describe(status.getStatusCode()), uri)
+                .build();
     }
 
-    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, UnrecognizedPropertyException.class, JsonParseException.class})
+    @ServerExceptionMapper({
+        JsonProcessingException.class,
+        MismatchedInputException.class,
+        UnrecognizedPropertyException.class,
+        JsonParseException.class
+    })
     RestResponse<Problem> json(JsonProcessingException e, UriInfo uri) {
-        return problem(Rejection.INVALID.slug(), Rejection.INVALID.title(), 400, describe(e), uri).build();
+        return problem(Rejection.INVALID.slug(), Rejection.INVALID.title(), 400, describe(e), uri)
+                .build();
     }
 
     @ServerExceptionMapper
     RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());
-        return problem("internal-error", "Internal error", 500, "The service failed unexpectedly; the failure is logged.", uri).build();
+        return problem(
+                        "internal-error",
+                        "Internal error",
+                        500,
+                        "The service failed unexpectedly; the failure is logged.",
+                        uri)
+                .build();
     }
 
-    private static RestResponse.ResponseBuilder<Problem> problem(String slug, String title, int status, String detail, UriInfo uri) {
+    private static RestResponse.ResponseBuilder<Problem> problem(
+            String slug, String title, int status, String detail, UriInfo uri) {
         if (status >= 500) {
             LOG.warnf("%d %s %s: %s", status, slug, uri.getPath(), detail);
         } else {
@@ -80,7 +97,9 @@ class ProblemMappers {
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                    .map(reference -> reference.getFieldName() != null
+                            ? reference.getFieldName()
+                            : "[" + reference.getIndex() + "]")
                     .collect(Collectors.joining("."));
             return "Field '" + field + "' has the wrong type or value.";
         }

@@ -27,11 +27,12 @@ class ResultResponses {
             case COMPLETED -> completed((Outcome.Result) correlation.outcome());
             case FAILED -> failed((Outcome.Failure) correlation.outcome(), uri);
             case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
-            case PENDING -> RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED)
-                    .entity(Views.Status.of(correlation, baseUrl.links(uri, correlation.id())))
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .header(HttpHeaders.RETRY_AFTER, PENDING_RETRY_AFTER)
-                    .header(HttpHeaders.LOCATION, sameRead(correlation, uri));
+            case PENDING ->
+                RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED)
+                        .entity(Views.Status.of(correlation, baseUrl.links(uri, correlation.id())))
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.RETRY_AFTER, PENDING_RETRY_AFTER)
+                        .header(HttpHeaders.LOCATION, sameRead(correlation, uri));
         };
         if (preference.applied() != null) {
             answer.header("Preference-Applied", preference.applied());
@@ -49,7 +50,8 @@ class ResultResponses {
     /** The worker's bytes, which could be anything: browsers must neither sniff nor run them. */
     private static RestResponse.ResponseBuilder<Object> completed(Outcome.Result result) {
         return RestResponse.ResponseBuilder.ok((Object) result.body())
-                .header(HttpHeaders.CONTENT_TYPE,
+                .header(
+                        HttpHeaders.CONTENT_TYPE,
                         result.contentType() != null ? result.contentType() : MediaType.APPLICATION_OCTET_STREAM)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "sandbox");

@@ -34,8 +34,8 @@ public class CorrelationService {
     public Uni<Created> create(String id, Duration ttl) {
         String token = CallbackToken.generate();
         String chosen = id != null ? id : CorrelationIds.generate();
-        Correlation pending = Correlation.pending(
-                chosen, CallbackToken.hash(token), ttl != null ? ttl : defaultTtl, now());
+        Correlation pending =
+                Correlation.pending(chosen, CallbackToken.hash(token), ttl != null ? ttl : defaultTtl, now());
         return store.create(pending, now()).map(created -> new Created(created, token));
     }
 
@@ -50,9 +50,10 @@ public class CorrelationService {
      */
     public Uni<Correlation> result(String id, Duration wait, boolean consume) {
         return store.find(id, now())
-                .chain(current -> current != null && current.state() == State.PENDING && !wait.isZero() && !wait.isNegative()
-                        ? waiters.await(id, wait, () -> store.find(id, now()))
-                        : Uni.createFrom().item(current))
+                .chain(current ->
+                        current != null && current.state() == State.PENDING && !wait.isZero() && !wait.isNegative()
+                                ? waiters.await(id, wait, () -> store.find(id, now()))
+                                : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
                         ? store.consume(id, now())
                         : Uni.createFrom().item(current))

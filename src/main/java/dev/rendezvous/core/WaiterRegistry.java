@@ -48,11 +48,15 @@ public class WaiterRegistry {
             }
             // Completion, timeout and client disconnect all end here.
             emitter.onTermination(() -> deregister(id, emitter));
-            read.get().subscribe().with(current -> {
-                if (current == null || current.state().isTerminal()) {
-                    emitter.complete(current);
-                }
-            }, emitter::fail);
+            read.get()
+                    .subscribe()
+                    .with(
+                            current -> {
+                                if (current == null || current.state().isTerminal()) {
+                                    emitter.complete(current);
+                                }
+                            },
+                            emitter::fail);
         });
         return woken.ifNoItem().after(wait).recoverWithUni(() -> read.get());
     }

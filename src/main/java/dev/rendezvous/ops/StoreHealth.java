@@ -47,9 +47,10 @@ class StoreHealth {
 
     @Startup
     AsyncHealthCheck started() {
-        return () -> Uni.createFrom().item(() -> HealthCheckResponse.named("correlation-store")
-                .up()
-                .withData("store", service.usage().store())
-                .build());
+        return () -> Uni.createFrom()
+                .item(() -> HealthCheckResponse.named("correlation-store")
+                        .up()
+                        .withData("store", service.usage().store())
+                        .build());
     }
 }

@@ -79,7 +79,8 @@ public class MemoryCorrelationStore implements CorrelationStore {
                     if (outcome.sameAs(current.outcome())) {
                         return new Settlement(current, false);
                     }
-                    throw Rejection.ALREADY_SETTLED.because("This correlation is already " + current.state().wireName() + ".");
+                    throw Rejection.ALREADY_SETTLED.because(
+                            "This correlation is already " + current.state().wireName() + ".");
                 }
                 default -> {
                     if (storedBytes + outcome.size() > maxStoredBytes) {
@@ -100,7 +101,8 @@ public class MemoryCorrelationStore implements CorrelationStore {
                 throw Rejection.CANCELLED.because("The client cancelled this correlation.");
             }
             if (current.state() != State.PENDING) {
-                throw Rejection.NOT_PENDING.because("This correlation is already " + current.state().wireName() + ".");
+                throw Rejection.NOT_PENDING.because(
+                        "This correlation is already " + current.state().wireName() + ".");
             }
             Duration moveBy = extension != null ? extension : current.ttl();
             return put(current.beat(moveBy, detailsJson, now), current);
@@ -114,8 +116,9 @@ public class MemoryCorrelationStore implements CorrelationStore {
             return switch (current.state()) {
                 case PENDING -> new Settlement(put(current.cancel(now), current), true);
                 case CANCELLED -> new Settlement(current, false);
-                default -> throw Rejection.NOT_PENDING.because(
-                        "This correlation is already " + current.state().wireName() + ".");
+                default ->
+                    throw Rejection.NOT_PENDING.because(
+                            "This correlation is already " + current.state().wireName() + ".");
             };
         });
     }

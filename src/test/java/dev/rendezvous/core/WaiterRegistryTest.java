@@ -68,9 +68,10 @@ class WaiterRegistryTest {
     @Test
     void readsTheStateAgainWhenTheWaitEnds() {
         AtomicReference<Correlation> state = new AtomicReference<>(pending);
-        UniAssertSubscriber<Correlation> waiter = registry
-                .await("order-1", Duration.ofMillis(50), () -> Uni.createFrom().item(state.get()))
-                .subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Correlation> waiter = registry.await(
+                        "order-1", Duration.ofMillis(50), () -> Uni.createFrom().item(state.get()))
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
 
         assertSame(pending, waiter.awaitItem(Duration.ofSeconds(5)).getItem());
         assertEquals(0, registry.waiting());
@@ -100,7 +101,8 @@ class WaiterRegistryTest {
 
     private UniAssertSubscriber<Correlation> await(Correlation current) {
         return registry.await("order-1", LONG, () -> Uni.createFrom().item(current))
-                .subscribe().withSubscriber(UniAssertSubscriber.create());
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
     }
 
     private Correlation completed() {

@@ -90,14 +90,13 @@ class ConcurrentExchangeTest {
                 .toList();
         await().atMost(PATIENCE).until(() -> registry.waiting() == 20);
 
-        List<HttpResponse<String>> callbacks = IntStream.range(0, 50)
-                .mapToObj(i -> http.deliver(correlation, "attempt " + i))
-                .toList()
-                .stream()
-                .map(CompletableFuture::join)
-                .toList();
+        List<HttpResponse<String>> callbacks =
+                IntStream.range(0, 50).mapToObj(i -> http.deliver(correlation, "attempt " + i)).toList().stream()
+                        .map(CompletableFuture::join)
+                        .toList();
 
-        List<Integer> statuses = callbacks.stream().map(HttpResponse::statusCode).toList();
+        List<Integer> statuses =
+                callbacks.stream().map(HttpResponse::statusCode).toList();
         assertEquals(1, statuses.stream().filter(status -> status == 204).count(), statuses::toString);
         assertEquals(49, statuses.stream().filter(status -> status == 409).count(), statuses::toString);
         String winner = waiters.get(0).join().body();
@@ -143,10 +142,12 @@ class ConcurrentExchangeTest {
         assertEquals(204, http.deliver(correlation, "once").join().statusCode());
 
         plain.forEach(waiter -> assertEquals("once", waiter.join().body()));
-        List<Integer> consumed = consuming.stream().map(f -> f.join().statusCode()).collect(Collectors.toList());
+        List<Integer> consumed =
+                consuming.stream().map(f -> f.join().statusCode()).collect(Collectors.toList());
         assertEquals(1, consumed.stream().filter(status -> status == 200).count(), consumed::toString);
         assertEquals(9, consumed.stream().filter(status -> status == 404).count(), consumed::toString);
-        assertEquals(404, http.get("/v1/correlations/" + correlation.id()).join().statusCode());
+        assertEquals(
+                404, http.get("/v1/correlations/" + correlation.id()).join().statusCode());
     }
 
     private static String resultOf(String id, String query) {

@@ -43,14 +43,19 @@ class DisconnectTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> registry.waiting() == 0);
-        assertEquals(200, new Http(base).get("/v1/correlations/" + correlation.id()).join().statusCode());
+        assertEquals(
+                200,
+                new Http(base)
+                        .get("/v1/correlations/" + correlation.id())
+                        .join()
+                        .statusCode());
     }
 
     private Socket longPoll(String id) throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());
         OutputStream out = socket.getOutputStream();
-        String request = "GET /v1/correlations/" + id + "/result?wait=120 HTTP/1.1\r\nHost: "
-                + base.getHost() + "\r\n\r\n";
+        String request =
+                "GET /v1/correlations/" + id + "/result?wait=120 HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;

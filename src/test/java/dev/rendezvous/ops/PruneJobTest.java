@@ -35,7 +35,8 @@ class PruneJobTest {
         service.create("a", Duration.ofSeconds(10)).await().indefinitely();
         service.create("b", null).await().indefinitely();
         UniAssertSubscriber<Correlation> waiter = service.result("a", Duration.ofMinutes(5), false)
-                .subscribe().withSubscriber(UniAssertSubscriber.create());
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
         assertEquals(1, waiters.waiting());
 
         clock.advance(Duration.ofSeconds(10));

@@ -110,13 +110,16 @@ class MemoryCorrelationStoreTest {
         create("beating", Duration.ofSeconds(5));
         create("long", Duration.ofSeconds(60));
         store.heartbeat("beating", TOKEN, Duration.ofSeconds(30), "{\"progress\":40}", T0.plusSeconds(4))
-                .await().indefinitely();
+                .await()
+                .indefinitely();
 
         List<String> pruned = store.pruneExpired(T0.plusSeconds(10)).await().indefinitely();
 
         assertEquals(List.of("short"), pruned);
         assertEquals(2, store.usage().correlations());
-        assertEquals(List.of("beating"), store.pruneExpired(T0.plusSeconds(34)).await().indefinitely());
+        assertEquals(
+                List.of("beating"),
+                store.pruneExpired(T0.plusSeconds(34)).await().indefinitely());
     }
 
     @Test
@@ -124,7 +127,9 @@ class MemoryCorrelationStoreTest {
         create("a", Duration.ofSeconds(1));
         store.pruneExpired(T0.plusSeconds(1)).await().indefinitely();
 
-        Correlation again = store.create(pending("a", Duration.ofSeconds(1)), T0.plusSeconds(1)).await().indefinitely();
+        Correlation again = store.create(pending("a", Duration.ofSeconds(1)), T0.plusSeconds(1))
+                .await()
+                .indefinitely();
 
         assertEquals(State.PENDING, again.state());
     }
@@ -164,7 +169,8 @@ class MemoryCorrelationStoreTest {
     }
 
     private static void assertRejected(Rejection expected, Uni<?> operation) {
-        RendezvousException e = assertThrows(RendezvousException.class, () -> operation.await().indefinitely());
+        RendezvousException e =
+                assertThrows(RendezvousException.class, () -> operation.await().indefinitely());
         assertEquals(expected, e.rejection());
     }
 }

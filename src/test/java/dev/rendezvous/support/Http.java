@@ -28,14 +28,16 @@ public final class Http {
 
     /** A new correlation as the create answer describes it. */
     public Created create(String id) {
-        HttpResponse<String> answer = send("POST", "/v1/correlations", "{\"id\":\"" + id + "\"}", "application/json", null)
+        HttpResponse<String> answer = send(
+                        "POST", "/v1/correlations", "{\"id\":\"" + id + "\"}", "application/json", null)
                 .join();
         if (answer.statusCode() != 201) {
             throw new IllegalStateException("create answered " + answer.statusCode() + ": " + answer.body());
         }
         try {
             JsonNode body = JSON.readTree(answer.body());
-            return new Created(body.get("id").asText(), body.get("callbackToken").asText());
+            return new Created(
+                    body.get("id").asText(), body.get("callbackToken").asText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,16 +52,17 @@ public final class Http {
     }
 
     public CompletableFuture<HttpResponse<String>> deliver(Created correlation, String body) {
-        return send("POST", "/v1/correlations/" + correlation.id() + "/result", body, "text/plain", correlation.token());
+        return send(
+                "POST", "/v1/correlations/" + correlation.id() + "/result", body, "text/plain", correlation.token());
     }
 
     public CompletableFuture<HttpResponse<String>> send(
             String method, String path, String body, String contentType, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
