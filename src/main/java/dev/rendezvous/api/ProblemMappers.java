@@ -46,8 +46,7 @@ class ProblemMappers {
             return json(json, uri);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
-        String slug =
-                status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-');
+        String slug = status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-');
         return problem(slug, status.getReasonPhrase(), status.getStatusCode(), describe(status.getStatusCode()), uri)
                 .build();
     }

@@ -1,11 +1,13 @@
 package dev.rendezvous.packaged;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,11 @@ class PackagedExchangeIT {
         created.then().statusCode(201).header("Cache-Control", "no-store");
         String callbackUrl = created.path("callbackUrl");
 
-        CompletableFuture<Response> waiter = CompletableFuture.supplyAsync(
-                () -> given().get("/v1/correlations/{id}/result?wait=30", id));
+        CompletableFuture<Response> waiter =
+                CompletableFuture.supplyAsync(() -> given().get("/v1/correlations/{id}/result?wait=30", id));
+        // Readiness reports the waiters the service holds, so the delivery below really wakes one.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/q/health/ready").path("checks[0].data.waiters"), equalTo(1));
         given().contentType("application/json")
                 .body("{\"pages\": 3}")
                 .post(callbackUrl)
