@@ -24,7 +24,8 @@ class PruneJob {
     @Scheduled(
             identity = "prune-expired",
             every = "${rendezvous.prune-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> prune() {
         return pruneNow().replaceWithVoid();
     }
