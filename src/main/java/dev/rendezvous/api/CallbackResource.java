@@ -7,6 +7,7 @@ import dev.rendezvous.core.CorrelationService;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The worker side: deliver a result, report a failure, send a heartbeat; each needs the callback token. */
@@ -48,12 +48,11 @@ class CallbackResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> deliver(
             @RestPath String id,
-            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            @RestQuery String token,
+            @BeanParam Callback callback,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             byte[] body) {
         Inputs.id(id);
-        String bearer = Inputs.token(authorization, token);
+        String bearer = callback.token();
         Outcome result = new Outcome.Result(limited(body), Inputs.contentType(contentType));
         return service.settle(id, bearer, result).map(settled -> RestResponse.noContent());
     }
@@ -61,13 +60,9 @@ class CallbackResource {
     @POST
     @Path("failure")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Void>> fail(
-            @RestPath String id,
-            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            @RestQuery String token,
-            Requests.Failure report) {
+    public Uni<RestResponse<Void>> fail(@RestPath String id, @BeanParam Callback callback, Requests.Failure report) {
         Inputs.id(id);
-        String bearer = Inputs.token(authorization, token);
+        String bearer = callback.token();
         return service.settle(id, bearer, failure(report)).map(settled -> RestResponse.noContent());
     }
 
@@ -76,13 +71,9 @@ class CallbackResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Views.Status> heartbeat(
-            @RestPath String id,
-            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            @RestQuery String token,
-            Requests.Heartbeat beat,
-            UriInfo uri) {
+            @RestPath String id, @BeanParam Callback callback, Requests.Heartbeat beat, UriInfo uri) {
         Inputs.id(id);
-        String bearer = Inputs.token(authorization, token);
+        String bearer = callback.token();
         Requests.Heartbeat body = beat != null ? beat : new Requests.Heartbeat(null, null);
         Duration extension = body.ttl() == null ? null : clampedTtl(body.ttl());
         return service.heartbeat(id, bearer, extension, details(body))

@@ -50,10 +50,9 @@ public class CorrelationService {
      */
     public Uni<Correlation> result(String id, Duration wait, boolean consume) {
         return store.find(id, now())
-                .chain(current ->
-                        current != null && current.state() == State.PENDING && !wait.isZero() && !wait.isNegative()
-                                ? waiters.await(id, wait, () -> store.find(id, now()))
-                                : Uni.createFrom().item(current))
+                .chain(current -> isPending(current) && wait.toMillis() > 0
+                        ? waiters.await(id, wait, () -> store.find(id, now()))
+                        : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
                         ? store.consume(id, now())
                         : Uni.createFrom().item(current))
@@ -103,6 +102,10 @@ public class CorrelationService {
             waiters.wake(settlement.correlation().id(), settlement.correlation());
         }
         return settlement.correlation();
+    }
+
+    private static boolean isPending(Correlation correlation) {
+        return correlation != null && correlation.state() == State.PENDING;
     }
 
     private static Correlation found(Correlation correlation) {
