@@ -63,7 +63,8 @@ class BodyLimit {
                 .setStatusCode(rejection.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(body));
+                .end(Buffer.buffer(body))
+                .onComplete(written -> context.request().connection().close());
     }
 
     private boolean exceeds(String declared) {

@@ -11,13 +11,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The client side: create a correlation, read its status, wait for its result, cancel it. */
@@ -67,15 +67,12 @@ class CorrelationResource {
     @GET
     @Path("{id}/result")
     @Produces(MediaType.WILDCARD)
-    public Uni<Response> result(
-            @RestPath String id,
-            @RestQuery String wait,
-            @RestQuery String consume,
-            @RestHeader("Prefer") String prefer,
-            UriInfo uri) {
+    public Uni<Response> result(@RestPath String id, @RestHeader("Prefer") String prefer, UriInfo uri) {
         Inputs.id(id);
-        WaitPreference preference = WaitPreference.of(wait, prefer, maxWait);
-        boolean once = Inputs.flag(consume, "consume");
+        // Read from the raw query: an empty "wait=" must be refused, not taken for an absent one.
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        WaitPreference preference = WaitPreference.of(query.getFirst("wait"), prefer, maxWait);
+        boolean once = Inputs.flag(query.getFirst("consume"), "consume");
         return service.result(id, preference.duration(), once)
                 .map(found -> results.answer(found, preference, uri).toResponse());
     }

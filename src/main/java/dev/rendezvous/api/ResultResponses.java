@@ -15,6 +15,7 @@ class ResultResponses {
 
     private static final String PENDING_RETRY_AFTER = "1";
     private static final String WORK_FAILED = "work-failed";
+    private static final String NO_DETAIL = "The worker reported a failure without details.";
 
     private final BaseUrl baseUrl;
 
@@ -58,7 +59,8 @@ class ResultResponses {
     }
 
     private static RestResponse.ResponseBuilder<Object> failed(Outcome.Failure failure, UriInfo uri) {
-        Problem problem = Problem.of(WORK_FAILED, failure.title(), failure.status(), failure.detail(), uri.getPath());
+        String detail = failure.detail() != null ? failure.detail() : NO_DETAIL;
+        Problem problem = Problem.of(WORK_FAILED, failure.title(), failure.status(), detail, uri.getPath());
         return RestResponse.ResponseBuilder.create(failure.status())
                 .entity((Object) problem)
                 .type(Problem.MEDIA_TYPE);

@@ -23,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,10 @@ class CreateAndStatusTest {
 
     @Test
     void createsWithServerChosenUnguessableId() {
-        Response first = given().contentType("application/json").body("{}").when().post(BASE);
-        Response second = given().contentType("application/json").body("{}").when().post(BASE);
+        Response first =
+                given().contentType("application/json").body("{}").when().post(BASE);
+        Response second =
+                given().contentType("application/json").body("{}").when().post(BASE);
 
         first.then().statusCode(201).contentType(containsString("application/json"));
         String id = first.jsonPath().getString("id");
@@ -47,11 +50,29 @@ class CreateAndStatusTest {
     }
 
     @Test
-    void createsWithoutAnyBody() {
-        Response created = given().when().post(BASE);
+    void createsWithoutAnyBody() throws IOException {
+        // What `curl -X POST` sends: no body and so no Content-Type; the body is optional.
+        Api.RawAnswer created = Api.raw("POST " + BASE + " HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Content-Length: 0\r\n"
+                + "Connection: close\r\n"
+                + "\r\n");
 
-        created.then().statusCode(201).contentType(containsString("application/json"));
-        assertThat(Api.state(created.jsonPath().getString("id")), equalTo("pending"));
+        assertThat(created.status(), equalTo(201));
+        assertThat(created.headers().get("Content-Type"), containsString("application/json"));
+        String id = JsonPath.from(created.body()).getString("id");
+        assertThat(Api.state(id), equalTo("pending"));
+    }
+
+    @Test
+    void createsWithEmptyOrNullJsonBody() {
+        for (String body : new String[] {"", "null"}) {
+            Response created =
+                    given().contentType("application/json").body(body).when().post(BASE);
+
+            created.then().statusCode(201).contentType(containsString("application/json"));
+            assertThat(Api.state(created.jsonPath().getString("id")), equalTo("pending"));
+        }
     }
 
     @Test
@@ -87,30 +108,39 @@ class CreateAndStatusTest {
     void expiresAfterTheRequestedTtl() {
         JsonPath created = create(uniqueId("ttl"), 42);
 
-        assertThat(between(created.getString("createdAt"), created.getString("expiresAt")), equalTo(Duration.ofSeconds(42)));
+        assertThat(
+                between(created.getString("createdAt"), created.getString("expiresAt")),
+                equalTo(Duration.ofSeconds(42)));
     }
 
     @Test
     void acceptsTheMaximumTtl() {
         JsonPath created = create(uniqueId("max-ttl"), 86_400);
 
-        assertThat(between(created.getString("createdAt"), created.getString("expiresAt")), equalTo(Duration.ofHours(24)));
+        assertThat(
+                between(created.getString("createdAt"), created.getString("expiresAt")), equalTo(Duration.ofHours(24)));
     }
 
     @Test
     void expiresAfterTheDefaultTtlWhenNoneIsGiven() {
         JsonPath created = create(uniqueId("default-ttl"));
 
-        assertThat(between(created.getString("createdAt"), created.getString("expiresAt")), equalTo(Duration.ofMinutes(5)));
+        assertThat(
+                between(created.getString("createdAt"), created.getString("expiresAt")),
+                equalTo(Duration.ofMinutes(5)));
     }
 
     @Test
     void answersCreateWithAbsoluteLocationNoStoreAndTokenOnce() {
         String id = uniqueId("created");
 
-        Response created = given().contentType("application/json").body(Map.of("id", id)).when().post(BASE);
+        Response created = given().contentType("application/json")
+                .body(Map.of("id", id))
+                .when()
+                .post(BASE);
 
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .contentType(containsString("application/json"))
                 .header("Cache-Control", "no-store")
                 .header("Location", startsWith("http"))
@@ -137,7 +167,9 @@ class CreateAndStatusTest {
         assertThat(created.getString("links.events"), equalTo(self + "/events"));
         assertThat(created.getString("links.failure"), equalTo(self + "/failure"));
         assertThat(created.getString("links.heartbeat"), equalTo(self + "/heartbeat"));
-        Api.status(id).then().statusCode(200)
+        Api.status(id)
+                .then()
+                .statusCode(200)
                 .body("links.self", equalTo(self))
                 .body("links.result", equalTo(self + "/result"))
                 .body("links.events", equalTo(self + "/events"))
@@ -150,9 +182,14 @@ class CreateAndStatusTest {
         String id = uniqueId("callback-url");
         JsonPath created = create(id);
 
-        RestAssured.given().urlEncodingEnabled(false).contentType("application/json").body("{\"ok\":true}")
-                .when().post(created.getString("callbackUrl"))
-                .then().statusCode(204);
+        RestAssured.given()
+                .urlEncodingEnabled(false)
+                .contentType("application/json")
+                .body("{\"ok\":true}")
+                .when()
+                .post(created.getString("callbackUrl"))
+                .then()
+                .statusCode(204);
 
         Api.result(id).then().statusCode(200).body(equalTo("{\"ok\":true}"));
     }
@@ -165,7 +202,8 @@ class CreateAndStatusTest {
 
         Response status = Api.status(id);
 
-        status.then().statusCode(200)
+        status.then()
+                .statusCode(200)
                 .contentType(containsString("application/json"))
                 .body("id", equalTo(id))
                 .body("state", equalTo("pending"))
@@ -186,7 +224,8 @@ class CreateAndStatusTest {
 
         Response status = Api.status(id);
 
-        status.then().statusCode(200)
+        status.then()
+                .statusCode(200)
                 .contentType(containsString("application/json"))
                 .body("state", equalTo("completed"))
                 .body("completedAt", notNullValue())
@@ -200,7 +239,10 @@ class CreateAndStatusTest {
         String token = create(id, 120).getString("callbackToken");
         String expiresAt = Api.status(id).path("expiresAt");
 
-        Response duplicate = given().contentType("application/json").body(Map.of("id", id, "ttl", 600)).when().post(BASE);
+        Response duplicate = given().contentType("application/json")
+                .body(Map.of("id", id, "ttl", 600))
+                .when()
+                .post(BASE);
 
         assertProblem(duplicate, 409, BASE);
         assertThat(duplicate.asString(), not(containsString("callbackToken")));

@@ -1,0 +1,105 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.raw;
+import static dev.rendezvous.api.Api.uniqueId;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.rendezvous.core.CorrelationService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Bodies are at most max-body (1 MiB) and must declare their length. */
+@QuarkusTest
+class BodySizeTest {
+
+    private static final int MAX_BODY = 1024 * 1024;
+
+    @Inject
+    CorrelationService service;
+
+    @Test
+    void storesAResultOfExactlyMaxBody() {
+        String id = uniqueId("max-body");
+        byte[] body = new byte[MAX_BODY];
+        Arrays.fill(body, (byte) 'r');
+
+        deliver(id, create(id).getString("callbackToken"), "application/octet-stream", body)
+                .then()
+                .statusCode(204);
+
+        Response result = Api.result(id);
+        result.then().statusCode(200).header("Content-Type", "application/octet-stream");
+        assertThat(result.asByteArray(), equalTo(body));
+    }
+
+    @Test
+    void refusesCallbacksDeclaredLargerThanMaxBodyBeforeReadingThem() throws IOException {
+        String id = uniqueId("too-large");
+        String token = create(id).getString("callbackToken");
+
+        for (String callback : new String[] {"result", "failure", "heartbeat"}) {
+            String path = BASE + "/" + id + "/" + callback;
+
+            // Only the head and a few bytes are sent: the answer must not wait for the rest.
+            Api.RawAnswer answer = raw("POST " + path + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\n"
+                    + "Authorization: Bearer " + token + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: " + (MAX_BODY + 1) + "\r\n"
+                    + "\r\n"
+                    + "{\"title\":");
+
+            answer.assertProblem(413, path);
+        }
+
+        Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+        Api.status(id).then().statusCode(200).body("$", not(hasKey("lastHeartbeat")));
+    }
+
+    @Test
+    void refusesACreateDeclaredLargerThanMaxBody() throws IOException {
+        String id = uniqueId("too-large-create");
+        long before = service.usage().correlations();
+
+        Api.RawAnswer answer = raw("POST " + BASE + " HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + (2 * MAX_BODY) + "\r\n"
+                + "\r\n"
+                + "{\"id\":\"" + id + "\"}");
+
+        answer.assertProblem(413, BASE);
+        Api.status(id).then().statusCode(404);
+        assertThat(service.usage().correlations(), lessThanOrEqualTo(before));
+    }
+
+    @Test
+    void refusesAChunkedResultWith411() throws IOException {
+        String id = uniqueId("chunked");
+        String token = create(id).getString("callbackToken");
+        String path = BASE + "/" + id + "/result";
+
+        Api.RawAnswer answer = raw("POST " + path + " HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: Bearer " + token + "\r\n"
+                + "Content-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n"
+                + "\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n");
+
+        answer.assertProblem(411, path);
+        Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.fail;
+import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.heartbeat;
+import static dev.rendezvous.api.Api.inBackground;
+import static dev.rendezvous.api.Api.uniqueId;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.rendezvous.core.WaiterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CancelTest {
+
+    @Inject
+    WaiterRegistry waiters;
+
+    @Test
+    void cancelsAPendingCorrelation() {
+        String id = uniqueId("cancel");
+        create(id);
+
+        cancel(id).then().statusCode(204).body(emptyString());
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("state", equalTo("cancelled"))
+                .body("completedAt", notNullValue())
+                .body("$", not(hasKey("callbackToken")));
+        assertProblem(Api.result(id), 410, BASE + "/" + id + "/result");
+    }
+
+    @Test
+    void answersEveryWaiterWith410AtOnce() {
+        String id = uniqueId("cancel-waiters");
+        create(id);
+        int before = waiters.waiting();
+        CompletableFuture<Response> first =
+                inBackground(() -> given().queryParam("wait", 120).when().get(BASE + "/" + id + "/result"));
+        CompletableFuture<Response> second =
+                inBackground(() -> given().header("Prefer", "wait=120").when().get(BASE + "/" + id + "/result"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 2);
+
+        cancel(id).then().statusCode(204);
+
+        for (CompletableFuture<Response> waiting : List.of(first, second)) {
+            Response answer = waiting.orTimeout(10, TimeUnit.SECONDS).join();
+            assertProblem(answer, 410, BASE + "/" + id + "/result");
+            assertThat(answer.time(), lessThan(60_000L));
+        }
+        assertThat(waiters.waiting(), equalTo(before));
+    }
+
+    @Test
+    void answersLaterCallbacksWith410() {
+        String id = uniqueId("cancel-callbacks");
+        String token = create(id).getString("callbackToken");
+        cancel(id).then().statusCode(204);
+
+        assertProblem(deliver(id, token, "late"), 410, BASE + "/" + id + "/result");
+        assertProblem(fail(id, token, "{\"title\":\"late\"}"), 410, BASE + "/" + id + "/failure");
+        assertProblem(heartbeat(id, token, "{\"ttl\":600}"), 410, BASE + "/" + id + "/heartbeat");
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("cancelled"))
+                .body("$", not(hasKey("lastHeartbeat")));
+        assertProblem(Api.result(id), 410, BASE + "/" + id + "/result");
+    }
+
+    @Test
+    void acceptsCancellingTwice() {
+        String id = uniqueId("cancel-twice");
+        create(id);
+        cancel(id).then().statusCode(204);
+        String completedAt = Api.status(id).path("completedAt");
+
+        cancel(id).then().statusCode(204).body(emptyString());
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("cancelled"))
+                .body("completedAt", equalTo(completedAt));
+    }
+
+    @Test
+    void refusesCancellingACompletedCorrelation() {
+        String id = uniqueId("cancel-completed");
+        deliver(id, create(id).getString("callbackToken"), "kept").then().statusCode(204);
+
+        assertProblem(cancel(id), 409, BASE + "/" + id);
+
+        Api.status(id).then().statusCode(200).body("state", equalTo("completed"));
+        Api.result(id).then().statusCode(200).body(equalTo("kept"));
+    }
+
+    @Test
+    void refusesCancellingAFailedCorrelation() {
+        String id = uniqueId("cancel-failed");
+        fail(id, create(id).getString("callbackToken"), "{\"title\":\"Broken\",\"detail\":\"d\",\"status\":500}")
+                .then()
+                .statusCode(204);
+
+        assertProblem(cancel(id), 409, BASE + "/" + id);
+
+        Api.status(id).then().statusCode(200).body("state", equalTo("failed"));
+        assertProblem(Api.result(id), 500, BASE + "/" + id + "/result");
+    }
+
+    @Test
+    void answersCancellingAnUnknownCorrelationWith404() {
+        String id = uniqueId("cancel-unknown");
+
+        assertProblem(cancel(id), 404, BASE + "/" + id);
+
+        assertProblem(Api.status(id), 404, BASE + "/" + id);
+    }
+
+    private static Response cancel(String id) {
+        return given().when().delete(BASE + "/" + id);
+    }
+}

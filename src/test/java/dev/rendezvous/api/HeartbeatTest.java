@@ -1,0 +1,204 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.between;
+import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.heartbeat;
+import static dev.rendezvous.api.Api.uniqueId;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class HeartbeatTest {
+
+    @Test
+    void movesExpiryToNowPlusTheGivenTtl() {
+        String id = uniqueId("beat");
+        String token = create(id, 60).getString("callbackToken");
+
+        Response beaten = heartbeat(id, token, "{\"ttl\":600}");
+
+        beaten.then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("id", equalTo(id))
+                .body("state", equalTo("pending"))
+                .body("$", not(hasKey("callbackToken")));
+        JsonPath status = beaten.jsonPath();
+        assertThat(
+                between(status.getString("lastHeartbeat.at"), status.getString("expiresAt")),
+                equalTo(Duration.ofSeconds(600)));
+        Api.status(id).then().statusCode(200).body("expiresAt", equalTo(status.getString("expiresAt")));
+    }
+
+    @Test
+    void capsTheExtensionAtMaxTtl() {
+        String id = uniqueId("beat-cap");
+        String token = create(id, 60).getString("callbackToken");
+
+        JsonPath status = heartbeat(id, token, "{\"ttl\":1000000}")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .extract()
+                .jsonPath();
+
+        assertThat(
+                between(status.getString("lastHeartbeat.at"), status.getString("expiresAt")),
+                equalTo(Duration.ofHours(24)));
+    }
+
+    @Test
+    void extendsByTheCorrelationsOwnTtlWithoutABody() {
+        String id = uniqueId("beat-default");
+        String token = create(id, 90).getString("callbackToken");
+
+        JsonPath status = heartbeat(id, token, "{}")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .extract()
+                .jsonPath();
+
+        assertThat(
+                between(status.getString("lastHeartbeat.at"), status.getString("expiresAt")),
+                equalTo(Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void showsTheLatestDetailsToWatchers() {
+        String id = uniqueId("beat-details");
+        String token = create(id).getString("callbackToken");
+        heartbeat(id, token, "{\"details\":{\"progress\":20}}").then().statusCode(200);
+
+        heartbeat(id, token, "{\"details\":{\"progress\":40,\"step\":\"upload\"}}")
+                .then()
+                .statusCode(200)
+                .body("lastHeartbeat.details.progress", equalTo(40));
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("lastHeartbeat.at", notNullValue())
+                .body("lastHeartbeat.details.progress", equalTo(40))
+                .body("lastHeartbeat.details.step", equalTo("upload"));
+    }
+
+    @Test
+    void acceptsTheTokenAsQueryParameter() {
+        String id = uniqueId("beat-query");
+        String token = create(id).getString("callbackToken");
+
+        given().queryParam("token", token)
+                .contentType("application/json")
+                .body("{\"details\":{\"n\":1}}")
+                .when()
+                .post(heartbeatUrl(id))
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("lastHeartbeat.details.n", equalTo(1));
+    }
+
+    @Test
+    void refusesDetailsOver4KiB() {
+        String id = uniqueId("beat-large");
+        String token = create(id, 60).getString("callbackToken");
+        String expiresAt = Api.status(id).path("expiresAt");
+        String large = "{\"ttl\":600,\"details\":{\"log\":\"" + "x".repeat(4100) + "\"}}";
+
+        assertProblem(heartbeat(id, token, large), 413, heartbeatUrl(id));
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .body("expiresAt", equalTo(expiresAt))
+                .body("$", not(hasKey("lastHeartbeat")));
+    }
+
+    @Test
+    void refusesDetailsThatAreNotAnObjectAndBadTtls() {
+        String id = uniqueId("beat-bad");
+        String token = create(id, 60).getString("callbackToken");
+        String expiresAt = Api.status(id).path("expiresAt");
+
+        for (String body : new String[] {
+            "{\"details\":5}",
+            "{\"details\":[1]}",
+            "{\"ttl\":0}",
+            "{\"ttl\":-1}",
+            "{\"ttl\":\"60\"}",
+            "{\"ttl\":1.5}",
+            "{\"extra\":1}",
+            "[]",
+            "{"
+        }) {
+            assertProblem(heartbeat(id, token, body), 400, heartbeatUrl(id));
+        }
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .body("expiresAt", equalTo(expiresAt))
+                .body("$", not(hasKey("lastHeartbeat")));
+    }
+
+    @Test
+    void refusesAHeartbeatOnACompletedCorrelation() {
+        String id = uniqueId("beat-done");
+        String token = create(id).getString("callbackToken");
+        deliver(id, token, "done").then().statusCode(204);
+        String expiresAt = Api.status(id).path("expiresAt");
+
+        assertProblem(heartbeat(id, token, "{\"ttl\":600}"), 409, heartbeatUrl(id));
+
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("completed"))
+                .body("expiresAt", equalTo(expiresAt));
+        Api.result(id).then().statusCode(200).body(equalTo("done"));
+    }
+
+    @Test
+    void refusesAHeartbeatWithoutTheRightToken() {
+        String id = uniqueId("beat-auth");
+        String token = create(id, 60).getString("callbackToken");
+        String expiresAt = Api.status(id).path("expiresAt");
+
+        Response missing = given().contentType("application/json")
+                .body("{\"ttl\":600}")
+                .when()
+                .post(heartbeatUrl(id));
+        assertProblem(missing, 401, heartbeatUrl(id));
+        assertThat(missing.header("WWW-Authenticate"), notNullValue());
+        assertProblem(heartbeat(id, token + "x", "{\"ttl\":600}"), 401, heartbeatUrl(id));
+
+        Api.status(id).then().statusCode(200).body("expiresAt", equalTo(expiresAt));
+    }
+
+    @Test
+    void answersAHeartbeatOnAnUnknownCorrelationWith404() {
+        String id = uniqueId("beat-unknown");
+
+        assertProblem(heartbeat(id, "token", "{}"), 404, heartbeatUrl(id));
+    }
+
+    private static String heartbeatUrl(String id) {
+        return BASE + "/" + id + "/heartbeat";
+    }
+}

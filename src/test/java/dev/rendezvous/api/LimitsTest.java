@@ -1,0 +1,131 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.inBackground;
+import static dev.rendezvous.api.Api.result;
+import static dev.rendezvous.api.Api.state;
+import static dev.rendezvous.api.Api.uniqueId;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rendezvous.core.CorrelationService;
+import dev.rendezvous.core.WaiterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every capacity limit answers 503 with Retry-After (or 413) and leaves what exists untouched. */
+@QuarkusTest
+@TestProfile(LimitsTest.SmallLimits.class)
+class LimitsTest {
+
+    /** Limits small enough to reach in a test; short lives so that each test starts from an empty store. */
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "rendezvous.max-correlations", "3",
+                    "rendezvous.max-waiters", "2",
+                    "rendezvous.max-stored-bytes", "100",
+                    "rendezvous.max-body", "64",
+                    "rendezvous.result-retention", "1S");
+        }
+    }
+
+    @Inject
+    CorrelationService service;
+
+    @Inject
+    WaiterRegistry registry;
+
+    @AfterEach
+    void everythingExpires() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.usage().correlations() == 0);
+        assertEquals(0, service.usage().storedBytes());
+    }
+
+    @Test
+    void refusesCreationBeyondMaxCorrelationsWithRetryAfter() {
+        IntStream.range(0, 3).forEach(i -> create(uniqueId("full"), 2));
+        String refused = uniqueId("refused");
+
+        Response answer = given().contentType("application/json")
+                .body(Map.of("id", refused, "ttl", 1))
+                .post(BASE);
+
+        assertProblem(answer, 503, BASE);
+        answer.then().header("Retry-After", equalTo("1"));
+        assertEquals(3, service.usage().correlations());
+        given().get(BASE + "/" + refused).then().statusCode(404);
+    }
+
+    @Test
+    void refusesWaitersBeyondMaxWaitersWhileTheOthersStillGetTheResult() {
+        String id = uniqueId("waited");
+        JsonPath created = create(id, 2);
+        List<CompletableFuture<Response>> waiting = IntStream.range(0, 2)
+                .mapToObj(i -> inBackground(() -> given().get(BASE + "/" + id + "/result?wait=30")))
+                .toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.waiting() == 2);
+
+        Response refused = given().get(BASE + "/" + id + "/result?wait=30");
+
+        assertProblem(refused, 503, BASE + "/" + id + "/result");
+        refused.then().header("Retry-After", equalTo("1"));
+        assertEquals(2, registry.waiting());
+        deliver(id, created.getString("callbackToken"), "text/plain", bytes("done"))
+                .then()
+                .statusCode(204);
+        waiting.forEach(waiter -> waiter.join().then().statusCode(200).body(equalTo("done")));
+    }
+
+    @Test
+    void refusesResultsBeyondMaxStoredBytesUntilSpaceIsFreed() {
+        String first = uniqueId("stored");
+        String second = uniqueId("stored");
+        String firstToken = create(first, 1).getString("callbackToken");
+        String secondToken = create(second, 1).getString("callbackToken");
+        deliver(first, firstToken, "text/plain", bytes("a".repeat(60))).then().statusCode(204);
+
+        Response refused = deliver(second, secondToken, "text/plain", bytes("b".repeat(60)));
+
+        assertProblem(refused, 503, BASE + "/" + second + "/result");
+        refused.then().header("Retry-After", equalTo("1"));
+        assertEquals("pending", state(second));
+        given().get(BASE + "/" + first + "/result?consume=true").then().statusCode(200);
+        deliver(second, secondToken, "text/plain", bytes("b".repeat(60))).then().statusCode(204);
+        result(second).then().statusCode(200).body(equalTo("b".repeat(60)));
+    }
+
+    @Test
+    void refusesABodyOverTheConfiguredMaxBodyBeforeStoringAnything() {
+        String id = uniqueId("large");
+        String token = create(id, 1).getString("callbackToken");
+
+        Response refused = deliver(id, token, "text/plain", bytes("x".repeat(65)));
+
+        assertProblem(refused, 413, BASE + "/" + id + "/result");
+        assertEquals("pending", state(id));
+        deliver(id, token, "text/plain", bytes("x".repeat(64))).then().statusCode(204);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
