@@ -4,15 +4,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.rendezvous.core.Correlation;
 import dev.rendezvous.core.Heartbeat;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
-/** The JSON documents the API answers with. */
+/**
+ * The JSON documents the API answers with. Registered for reflection because a pending result's
+ * status travels inside a plain Response, whose entity type Quarkus REST cannot see at build time.
+ */
 final class Views {
 
     private Views() {}
 
     /** The status of a correlation; never carries its token. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record Status(
             String id,
             String state,
@@ -59,9 +64,11 @@ final class Views {
 
     /** A worker's latest heartbeat as watchers see it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record HeartbeatView(Instant at, @JsonRawValue String details) {}
 
     /** Where a correlation's resources live, as absolute URLs. */
+    @RegisterForReflection
     record Links(String self, String result, String events, String failure, String heartbeat) {
 
         static Links of(String base, String id) {
