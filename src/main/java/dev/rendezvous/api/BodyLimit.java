@@ -6,6 +6,9 @@ import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.core.Rejection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -13,8 +16,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Refuses a body whose declared {@code Content-Length} exceeds {@code max-body} before a byte of it
- * is read, with a problem rather than the framework's bare 413. A body of unknown length (chunked)
- * is refused with 411: the framework could only cut it off midway, with no answer a client can read.
+ * is read, with a problem rather than the framework's bare 413. A chunked body is refused with 411:
+ * the framework could only cut it off midway, with no answer a client can read.
  */
 @Singleton
 class BodyLimit {
@@ -38,14 +41,14 @@ class BodyLimit {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && exceeds(declared)) {
             refuse(context, Rejection.TOO_LARGE, "A body is at most " + maxBody + " bytes.");
-        } else if (declared == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+        } else if (declared == null && hasBodyOfUnknownLength(context.request())) {
             refuse(context, Rejection.LENGTH_REQUIRED, "Send a body with a Content-Length header.");
         } else {
             context.next();
         }
     }
 
-    /** Closes the connection too, so that the unread body is never read. */
+    /** Closes an HTTP/1.1 connection too, so that the unread body is never read. */
     private void refuse(RoutingContext context, Rejection rejection, String detail) {
         Problem problem = Problem.of(
                 rejection.slug(),
@@ -59,12 +62,27 @@ class BodyLimit {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A problem record always serialises", e);
         }
-        context.response()
+        HttpServerResponse response = context.response()
                 .setStatusCode(rejection.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(body))
-                .onComplete(written -> context.request().connection().close());
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        // HTTP/2 forbids the Connection header; ending the stream there leaves other streams alone.
+        boolean http1 = context.request().version() != HttpVersion.HTTP_2;
+        if (http1) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(Buffer.buffer(body)).onComplete(written -> {
+            if (http1) {
+                context.request().connection().close();
+            }
+        });
+    }
+
+    /**
+     * A chunked HTTP/1.1 body. An HTTP/2 body without Content-Length cannot be told from no body
+     * here; the framework cuts it off at {@code max-body} instead.
+     */
+    private static boolean hasBodyOfUnknownLength(HttpServerRequest request) {
+        return request.version() != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     private boolean exceeds(String declared) {

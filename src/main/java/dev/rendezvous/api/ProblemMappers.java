@@ -12,6 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -59,6 +60,18 @@ class ProblemMappers {
     })
     RestResponse<Problem> json(JsonProcessingException e, UriInfo uri) {
         return problem(Rejection.INVALID.slug(), Rejection.INVALID.title(), 400, describe(e), uri)
+                .build();
+    }
+
+    /** A body that broke off or ran past {@code max-body} while it was being read. */
+    @ServerExceptionMapper
+    RestResponse<Problem> unreadable(IOException e, UriInfo uri) {
+        return problem(
+                        Rejection.TOO_LARGE.slug(),
+                        Rejection.TOO_LARGE.title(),
+                        Rejection.TOO_LARGE.status(),
+                        "The body could not be read in full; a body is at most max-body bytes.",
+                        uri)
                 .build();
     }
 

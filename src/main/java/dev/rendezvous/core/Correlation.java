@@ -53,9 +53,12 @@ public record Correlation(
         return new Correlation(id, state, createdAt, now.plus(extension), ttl, completedAt, tokenHash, outcome, beat);
     }
 
-    /** Bytes of the outcome, counted against {@code max-stored-bytes}. */
+    /** What the worker sent that the store keeps, counted against {@code max-stored-bytes}. */
     public long storedBytes() {
-        return outcome == null ? 0 : outcome.size();
+        long details = lastHeartbeat == null || lastHeartbeat.detailsJson() == null
+                ? 0
+                : lastHeartbeat.detailsJson().length();
+        return details + (outcome == null ? 0 : outcome.size());
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -36,7 +36,10 @@ public class CorrelationService {
         String chosen = id != null ? id : CorrelationIds.generate();
         Correlation pending =
                 Correlation.pending(chosen, CallbackToken.hash(token), ttl != null ? ttl : defaultTtl, now());
-        return store.create(pending, now()).map(created -> new Created(created, token));
+        return store.create(pending, now()).map(created -> {
+            waiters.supersede(created);
+            return new Created(created, token);
+        });
     }
 
     public Uni<Correlation> status(String id) {
@@ -51,7 +54,7 @@ public class CorrelationService {
     public Uni<Correlation> result(String id, Duration wait, boolean consume) {
         return store.find(id, now())
                 .chain(current -> isPending(current) && wait.toMillis() > 0
-                        ? waiters.await(id, wait, () -> store.find(id, now()))
+                        ? waiters.await(current, wait, () -> store.find(id, now()))
                         : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
                         ? store.consume(id, now())
@@ -75,7 +78,7 @@ public class CorrelationService {
     /** Prunes what expired at {@code now} and answers its waiters at once; returns how many. */
     public Uni<Integer> pruneExpired(Instant now) {
         return store.pruneExpired(now).map(pruned -> {
-            pruned.forEach(id -> waiters.wake(id, null));
+            pruned.forEach(waiters::expire);
             return pruned.size();
         });
     }
@@ -99,7 +102,7 @@ public class CorrelationService {
 
     private Correlation wakeIfChanged(CorrelationStore.Settlement settlement) {
         if (settlement.changed()) {
-            waiters.wake(settlement.correlation().id(), settlement.correlation());
+            waiters.wake(settlement.correlation());
         }
         return settlement.correlation();
     }

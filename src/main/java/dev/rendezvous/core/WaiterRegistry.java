@@ -6,6 +6,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,14 +18,18 @@ import java.util.function.Supplier;
  * The requests waiting on this instance, by correlation ID. One map, one lock: a critical section
  * only reads or changes the map, and emitters are completed after the lock is released, so a
  * waiter's continuation never runs while the lock is held.
+ *
+ * <p>An ID can be created again once its correlation expired, so each waiter remembers which
+ * incarnation it waits on (its {@code createdAt}) and is never handed another one's outcome.
  */
 @ApplicationScoped
 public class WaiterRegistry {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, List<UniEmitter<? super Correlation>>> waiters = new HashMap<>();
+    private final Map<String, List<Waiter>> waiters = new HashMap<>();
     private final int maxWaiters;
-    private int waiting;
+    /** Written under the lock, read without it, so that health probes never contend. */
+    private volatile int waiting;
 
     @Inject
     WaiterRegistry(RendezvousConfig config) {
@@ -36,68 +41,109 @@ public class WaiterRegistry {
     }
 
     /**
-     * Waits up to {@code wait} for the correlation to leave the pending state. The waiter is
+     * Waits up to {@code wait} for {@code pending} to leave the pending state. The waiter is
      * registered before {@code read} runs, so an outcome stored in between still wakes it. Emits the
      * settled snapshot, null once the correlation is gone, or what {@code read} finds when the wait ends.
      */
-    public Uni<Correlation> await(String id, Duration wait, Supplier<Uni<Correlation>> read) {
+    public Uni<Correlation> await(Correlation pending, Duration wait, Supplier<Uni<Correlation>> read) {
+        String id = pending.id();
+        Instant incarnation = pending.createdAt();
         Uni<Correlation> woken = Uni.createFrom().emitter(emitter -> {
-            if (!register(id, emitter)) {
+            Waiter waiter = new Waiter(emitter, incarnation);
+            // Set before registering, so that no termination can slip past deregistration.
+            emitter.onTermination(() -> deregister(id, waiter));
+            if (!register(id, waiter)) {
                 emitter.fail(Rejection.TOO_MANY_WAITERS.because("Try again shortly."));
                 return;
             }
-            // Completion, timeout and client disconnect all end here.
-            emitter.onTermination(() -> deregister(id, emitter));
             read.get()
                     .subscribe()
                     .with(
                             current -> {
-                                if (current == null || current.state().isTerminal()) {
+                                if (current == null || !current.createdAt().equals(incarnation)) {
+                                    emitter.complete(null);
+                                } else if (current.state().isTerminal()) {
                                     emitter.complete(current);
                                 }
                             },
                             emitter::fail);
         });
-        return woken.ifNoItem().after(wait).recoverWithUni(() -> read.get());
+        return woken.ifNoItem()
+                .after(wait)
+                .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)));
     }
 
-    /** Wakes every waiter on {@code id} with {@code snapshot}; null means the correlation is gone. */
-    public void wake(String id, Correlation snapshot) {
-        List<UniEmitter<? super Correlation>> woken;
+    /** Wakes the waiters of {@code settled}; waiters of an older incarnation of its ID learn theirs is gone. */
+    public void wake(Correlation settled) {
+        for (Waiter waiter : take(settled.id())) {
+            waiter.emitter().complete(sameIncarnation(settled, waiter.incarnation()));
+        }
+    }
+
+    /**
+     * Answers the waiters of earlier incarnations of a newly created correlation's ID that theirs is
+     * gone; it expired without being pruned yet, so no prune will report it.
+     */
+    public void supersede(Correlation created) {
+        List<Waiter> stale = new ArrayList<>();
         lock.lock();
         try {
-            woken = waiters.remove(id);
-            if (woken == null) {
+            List<Waiter> onId = waiters.get(created.id());
+            if (onId == null) {
                 return;
             }
-            waiting -= woken.size();
+            onId.removeIf(waiter -> !waiter.incarnation().equals(created.createdAt()) && stale.add(waiter));
+            if (onId.isEmpty()) {
+                waiters.remove(created.id());
+            }
+            waiting -= stale.size();
         } finally {
             lock.unlock();
         }
-        woken.forEach(emitter -> emitter.complete(snapshot));
+        stale.forEach(waiter -> waiter.emitter().complete(null));
+    }
+
+    /** Answers every waiter on {@code id} that its correlation is gone. */
+    public void expire(String id) {
+        for (Waiter waiter : take(id)) {
+            waiter.emitter().complete(null);
+        }
     }
 
     /** Requests waiting on this instance now. */
     public int waiting() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
+        return waiting;
     }
 
     public int maxWaiters() {
         return maxWaiters;
     }
 
-    private boolean register(String id, UniEmitter<? super Correlation> emitter) {
+    private static Correlation sameIncarnation(Correlation current, Instant incarnation) {
+        return current != null && current.createdAt().equals(incarnation) ? current : null;
+    }
+
+    private List<Waiter> take(String id) {
+        lock.lock();
+        try {
+            List<Waiter> taken = waiters.remove(id);
+            if (taken == null) {
+                return List.of();
+            }
+            waiting -= taken.size();
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean register(String id, Waiter waiter) {
         lock.lock();
         try {
             if (waiting >= maxWaiters) {
                 return false;
             }
-            waiters.computeIfAbsent(id, key -> new ArrayList<>(2)).add(emitter);
+            waiters.computeIfAbsent(id, key -> new ArrayList<>(2)).add(waiter);
             waiting++;
             return true;
         } finally {
@@ -105,11 +151,11 @@ public class WaiterRegistry {
         }
     }
 
-    private void deregister(String id, UniEmitter<? super Correlation> emitter) {
+    private void deregister(String id, Waiter waiter) {
         lock.lock();
         try {
-            List<UniEmitter<? super Correlation>> onId = waiters.get(id);
-            if (onId != null && onId.remove(emitter)) {
+            List<Waiter> onId = waiters.get(id);
+            if (onId != null && onId.remove(waiter)) {
                 waiting--;
                 if (onId.isEmpty()) {
                     waiters.remove(id);
@@ -119,4 +165,7 @@ public class WaiterRegistry {
             lock.unlock();
         }
     }
+
+    /** A waiting request and the incarnation of the correlation it waits on. */
+    private record Waiter(UniEmitter<? super Correlation> emitter, Instant incarnation) {}
 }

@@ -13,27 +13,35 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The embedded store of one instance: one map, one lock. Expiries sit in a queue ordered by time, so
- * pruning touches only what expired; an entry made stale by a heartbeat is skipped when it comes up.
+ * The embedded store of one instance: one map, one lock. An index ordered by expiry holds one entry
+ * per correlation, so pruning touches only what expired; it prunes in bounded batches so that no
+ * request waits long behind it.
  */
 @ApplicationScoped
 public class MemoryCorrelationStore implements CorrelationStore {
 
+    private static final int PRUNE_BATCH = 10_000;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Correlation> correlations = new HashMap<>();
-    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
+    private final NavigableSet<Expiry> expiries = new TreeSet<>();
     private final int maxCorrelations;
     private final long maxStoredBytes;
     private final Duration resultRetention;
-    private long storedBytes;
+    /** Written under the lock, read without it, so that health probes never contend. */
+    private volatile int count;
+
+    private volatile long storedBytes;
 
     @Inject
     MemoryCorrelationStore(RendezvousConfig config) {
@@ -83,10 +91,9 @@ public class MemoryCorrelationStore implements CorrelationStore {
                             "This correlation is already " + current.state().wireName() + ".");
                 }
                 default -> {
-                    if (storedBytes + outcome.size() > maxStoredBytes) {
-                        throw Rejection.STORE_FULL.because("Try again once older results expire.");
-                    }
-                    return new Settlement(put(current.settle(outcome, now, resultRetention), current), true);
+                    Correlation settled = current.settle(outcome, now, resultRetention);
+                    ensureRoom(settled.storedBytes() - current.storedBytes());
+                    return new Settlement(put(settled, current), true);
                 }
             }
         });
@@ -105,7 +112,9 @@ public class MemoryCorrelationStore implements CorrelationStore {
                         "This correlation is already " + current.state().wireName() + ".");
             }
             Duration moveBy = extension != null ? extension : current.ttl();
-            return put(current.beat(moveBy, detailsJson, now), current);
+            Correlation beaten = current.beat(moveBy, detailsJson, now);
+            ensureRoom(beaten.storedBytes() - current.storedBytes());
+            return put(beaten, current);
         });
     }
 
@@ -137,24 +146,41 @@ public class MemoryCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<List<String>> pruneExpired(Instant now) {
-        return locked(() -> {
-            List<String> pruned = new ArrayList<>();
-            while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
-                Correlation current = correlations.get(expiries.poll().id());
-                if (current != null && current.isExpiredAt(now)) {
-                    remove(current);
-                    pruned.add(current.id());
-                }
-            }
-            return pruned;
-        });
+        List<String> pruned = new ArrayList<>();
+        while (pruneBatch(now, pruned) == PRUNE_BATCH) {
+            // Lets waiting requests take the lock between batches.
+        }
+        return Uni.createFrom().item(pruned);
     }
 
     @Override
     public Usage usage() {
+        return new Usage("memory", count, maxCorrelations, storedBytes, maxStoredBytes);
+    }
+
+    /** Entries of the expiry index, one per correlation; for tests. */
+    int expiryIndexSize() {
         lock.lock();
         try {
-            return new Usage("memory", correlations.size(), maxCorrelations, storedBytes, maxStoredBytes);
+            return expiries.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int pruneBatch(Instant now, List<String> pruned) {
+        lock.lock();
+        try {
+            int removed = 0;
+            while (removed < PRUNE_BATCH
+                    && !expiries.isEmpty()
+                    && !expiries.first().at().isAfter(now)) {
+                Correlation expired = correlations.get(expiries.first().id());
+                remove(expired);
+                pruned.add(expired.id());
+                removed++;
+            }
+            return removed;
         } finally {
             lock.unlock();
         }
@@ -195,24 +221,43 @@ public class MemoryCorrelationStore implements CorrelationStore {
         return current;
     }
 
+    private void ensureRoom(long growth) {
+        if (growth > 0 && storedBytes + growth > maxStoredBytes) {
+            throw Rejection.STORE_FULL.because("Try again once older results expire.");
+        }
+    }
+
     private Correlation put(Correlation next, Correlation previous) {
         correlations.put(next.id(), next);
-        storedBytes += next.storedBytes() - (previous == null ? 0 : previous.storedBytes());
-        if (previous == null || !previous.expiresAt().equals(next.expiresAt())) {
-            expiries.add(new Expiry(next.expiresAt(), next.id()));
+        if (previous != null) {
+            expiries.remove(Expiry.of(previous));
         }
+        expiries.add(Expiry.of(next));
+        storedBytes += next.storedBytes() - (previous == null ? 0 : previous.storedBytes());
+        count = correlations.size();
         return next;
     }
 
     private void remove(Correlation current) {
         correlations.remove(current.id());
+        expiries.remove(Expiry.of(current));
         storedBytes -= current.storedBytes();
+        count = correlations.size();
     }
 
+    /** An entry of the expiry index; the ID breaks ties so that entries of the same instant coexist. */
     private record Expiry(Instant at, String id) implements Comparable<Expiry> {
+
+        private static final Comparator<Expiry> ORDER =
+                Comparator.comparing(Expiry::at).thenComparing(Expiry::id);
+
+        static Expiry of(Correlation correlation) {
+            return new Expiry(correlation.expiresAt(), correlation.id());
+        }
+
         @Override
         public int compareTo(Expiry other) {
-            return at.compareTo(other.at);
+            return ORDER.compare(this, other);
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.rendezvous.api;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.rendezvous.core.WaiterRegistry;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -65,14 +67,38 @@ final class Api {
     }
 
     static JsonPath create(Map<String, Object> body) {
-        return given().contentType("application/json")
-                .body(body)
-                .when()
-                .post(BASE)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        return postCorrelation(body).then().statusCode(201).extract().jsonPath();
+    }
+
+    /** The create request as it is, for answers other than 201. */
+    static Response postCorrelation(Object jsonBody) {
+        return given().contentType("application/json").body(jsonBody).when().post(BASE);
+    }
+
+    /** A correlation created with the given ID and already completed with a text result. */
+    static void createCompleted(String id, String text) {
+        deliver(id, create(id).getString("callbackToken"), text).then().statusCode(204);
+    }
+
+    /** A correlation created with the given ID and already failed with the given report. */
+    static void createFailed(String id, String report) {
+        fail(id, create(id).getString("callbackToken"), report).then().statusCode(204);
+    }
+
+    static String url(String id) {
+        return BASE + "/" + id;
+    }
+
+    static String resultUrl(String id) {
+        return url(id) + "/result";
+    }
+
+    static String failureUrl(String id) {
+        return url(id) + "/failure";
+    }
+
+    static String heartbeatUrl(String id) {
+        return url(id) + "/heartbeat";
     }
 
     static Response deliver(String id, String token, String contentType, byte[] body) {
@@ -80,7 +106,7 @@ final class Api {
                 .contentType(contentType)
                 .body(body)
                 .when()
-                .post(BASE + "/" + id + "/result");
+                .post(resultUrl(id));
     }
 
     static Response deliver(String id, String token, String text) {
@@ -88,23 +114,23 @@ final class Api {
     }
 
     static Response fail(String id, String token, String json) {
-        return given().header("Authorization", "Bearer " + token)
-                .contentType("application/json")
-                .body(json)
-                .when()
-                .post(BASE + "/" + id + "/failure");
+        return postJson(failureUrl(id), token, json);
     }
 
     static Response heartbeat(String id, String token, String json) {
+        return postJson(heartbeatUrl(id), token, json);
+    }
+
+    private static Response postJson(String url, String token, String json) {
         return given().header("Authorization", "Bearer " + token)
                 .contentType("application/json")
                 .body(json)
                 .when()
-                .post(BASE + "/" + id + "/heartbeat");
+                .post(url);
     }
 
     static Response status(String id) {
-        return given().when().get(BASE + "/" + id);
+        return given().when().get(url(id));
     }
 
     static String state(String id) {
@@ -112,12 +138,33 @@ final class Api {
     }
 
     static Response result(String id) {
-        return given().when().get(BASE + "/" + id + "/result");
+        return given().when().get(resultUrl(id));
+    }
+
+    /** Reads the result with a query string sent as it is, such as {@code "wait=60&consume=true"}. */
+    static Response result(String id, String query) {
+        return given().urlEncodingEnabled(false).when().get(resultUrl(id) + "?" + query);
     }
 
     /** Runs a request on another thread, for long-polls that must be woken while the test goes on. */
     static CompletableFuture<Response> inBackground(Supplier<Response> request) {
         return CompletableFuture.supplyAsync(request, BACKGROUND);
+    }
+
+    /** Starts a long-poll in the background and returns once the service holds it. */
+    static CompletableFuture<Response> heldRead(WaiterRegistry waiters, Supplier<Response> request) {
+        int before = waiters.waiting();
+        CompletableFuture<Response> read = inBackground(request);
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+        return read;
+    }
+
+    /** Waits for the clock only, until well past the created correlation's TTL; the prune job runs meanwhile. */
+    static void awaitPastTtl(JsonPath created) {
+        Instant ttlEnd = Instant.parse(created.getString("expiresAt"));
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Instant.now().isAfter(ttlEnd.plusMillis(600)));
     }
 
     static Duration between(String from, String to) {
@@ -139,6 +186,24 @@ final class Api {
         assertThat(problem.getString("detail"), notNullValue());
         assertThat(problem.getString("instance"), instance != null ? equalTo(instance) : notNullValue());
         assertNoInternals(body);
+    }
+
+    static void assertCompletedWith(String id, String contentType, byte[] body) {
+        Response result = result(id);
+        result.then().statusCode(200).header("Content-Type", contentType);
+        assertThat(result.asByteArray(), equalTo(body));
+    }
+
+    /** Checks the failed correlation's result problem and its title; returns it for further checks. */
+    static Response assertFailedWith(String id, int status, String title) {
+        Response result = result(id);
+        assertProblem(result, status, resultUrl(id));
+        result.then().body("title", equalTo(title));
+        return result;
+    }
+
+    static void assertStillPending(String id) {
+        result(id).then().statusCode(202).body("state", equalTo("pending"));
     }
 
     static void assertNoInternals(String body) {

@@ -3,8 +3,12 @@ package dev.rendezvous.api;
 import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.createCompleted;
 import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.postCorrelation;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
@@ -17,6 +21,8 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Requests the service must turn down with a 400-range problem, changing nothing. */
 @QuarkusTest
@@ -48,10 +54,10 @@ class BadInputTest {
             "[\"" + id + "\"]",
             "\"" + id + "\"",
         }) {
-            assertProblem(createWith(body), 400, BASE);
+            assertProblem(postCorrelation(body), 400, BASE);
         }
 
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
         assertThat(stored(), lessThanOrEqualTo(before));
     }
 
@@ -60,10 +66,10 @@ class BadInputTest {
         String id = uniqueId("ttl-range");
 
         for (String ttl : new String[] {"0", "-1", "86401", "9223372036854775807"}) {
-            assertProblem(createWith("{\"id\":\"" + id + "\",\"ttl\":" + ttl + "}"), 400, BASE);
+            assertProblem(postCorrelation("{\"id\":\"" + id + "\",\"ttl\":" + ttl + "}"), 400, BASE);
         }
 
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
     }
 
     @Test
@@ -72,7 +78,7 @@ class BadInputTest {
 
         for (String id :
                 new String[] {".", "..", "", "x".repeat(129), "caf\u00e9", "a b", "a/b", "a?b", "a%2Fb", "a\\u0000"}) {
-            assertProblem(createWith("{\"id\":\"" + id + "\"}"), 400, BASE);
+            assertProblem(postCorrelation("{\"id\":\"" + id + "\"}"), 400, BASE);
         }
 
         assertThat(stored(), lessThanOrEqualTo(before));
@@ -81,7 +87,7 @@ class BadInputTest {
     @Test
     void refusesInvalidIdsInThePath() {
         for (String id : new String[] {"a%2Fb", "a%20b", "caf%C3%A9", "x".repeat(129), "a%00b"}) {
-            String base = BASE + "/" + id;
+            String base = url(id);
             Response status =
                     RestAssured.given().urlEncodingEnabled(false).when().get(base);
             Response result =
@@ -111,10 +117,10 @@ class BadInputTest {
         int before = waiters.waiting();
 
         for (String wait : new String[] {"-1", "301", "abc", "1.5", "%20", "1e2", "99999999999", "0x10"}) {
-            Response refused = given().urlEncodingEnabled(false).when().get(BASE + "/" + id + "/result?wait=" + wait);
+            Response refused = Api.result(id, "wait=" + wait);
 
             assertThat("wait=" + wait, refused.statusCode(), equalTo(400));
-            assertProblem(refused, 400, BASE + "/" + id + "/result");
+            assertProblem(refused, 400, resultUrl(id));
             assertThat(refused.time(), lessThan(900L));
         }
 
@@ -128,40 +134,29 @@ class BadInputTest {
         create(id);
 
         // An empty value is not a number; treating it as absent would hide a client's mistake.
-        Response refused = given().urlEncodingEnabled(false).when().get(BASE + "/" + id + "/result?wait=");
+        Response refused = Api.result(id, "wait=");
 
-        assertProblem(refused, 400, BASE + "/" + id + "/result");
+        assertProblem(refused, 400, resultUrl(id));
         assertThat(Api.state(id), equalTo("pending"));
     }
 
-    @Test
-    void acceptsTheBoundsOfWait() {
+    @ParameterizedTest
+    @ValueSource(ints = {0, 300})
+    void acceptsTheBoundsOfWait(int wait) {
         String id = uniqueId("wait-bounds");
-        Api.deliver(id, create(id).getString("callbackToken"), "ready").then().statusCode(204);
+        createCompleted(id, "ready");
 
-        given().queryParam("wait", 0)
-                .when()
-                .get(BASE + "/" + id + "/result")
-                .then()
-                .statusCode(200)
-                .body(equalTo("ready"));
-        given().queryParam("wait", 300)
-                .when()
-                .get(BASE + "/" + id + "/result")
-                .then()
-                .statusCode(200)
-                .body(equalTo("ready"));
+        Response result = Api.result(id, "wait=" + wait);
+
+        result.then().statusCode(200).body(equalTo("ready"));
     }
 
     @Test
     void refusesConsumeThatIsNotABoolean() {
         String id = uniqueId("consume-bad");
-        Api.deliver(id, create(id).getString("callbackToken"), "kept").then().statusCode(204);
+        createCompleted(id, "kept");
 
-        assertProblem(
-                given().queryParam("consume", "yes").when().get(BASE + "/" + id + "/result"),
-                400,
-                BASE + "/" + id + "/result");
+        assertProblem(Api.result(id, "consume=yes"), 400, resultUrl(id));
 
         Api.result(id).then().statusCode(200).body(equalTo("kept"));
     }
@@ -177,7 +172,7 @@ class BadInputTest {
                 .post(BASE);
 
         assertProblem(refused, 415, BASE);
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
         assertThat(stored(), lessThanOrEqualTo(before));
     }
 
@@ -187,13 +182,14 @@ class BadInputTest {
         String token = create(id).getString("callbackToken");
 
         for (String callback : new String[] {"failure", "heartbeat"}) {
+            String path = url(id) + "/" + callback;
             Response refused = given().header("Authorization", "Bearer " + token)
                     .contentType("text/plain")
                     .body("{}")
                     .when()
-                    .post(BASE + "/" + id + "/" + callback);
+                    .post(path);
 
-            assertProblem(refused, 415, BASE + "/" + id + "/" + callback);
+            assertProblem(refused, 415, path);
         }
 
         Api.status(id).then().statusCode(200).body("state", equalTo("pending"));
@@ -204,11 +200,10 @@ class BadInputTest {
         String id = uniqueId("method");
         create(id);
 
-        assertProblem(
-                given().contentType("application/json").body("{}").when().put(BASE + "/" + id), 405, BASE + "/" + id);
-        assertProblem(given().when().patch(BASE + "/" + id), 405, BASE + "/" + id);
+        assertProblem(given().contentType("application/json").body("{}").when().put(url(id)), 405, url(id));
+        assertProblem(given().when().patch(url(id)), 405, url(id));
         assertProblem(given().when().delete(BASE), 405, BASE);
-        assertProblem(given().when().delete(BASE + "/" + id + "/result"), 405, BASE + "/" + id + "/result");
+        assertProblem(given().when().delete(resultUrl(id)), 405, resultUrl(id));
 
         assertThat(Api.state(id), equalTo("pending"));
     }
@@ -220,11 +215,7 @@ class BadInputTest {
 
         assertProblem(given().when().get("/v1/nothing"), 404, "/v1/nothing");
         assertProblem(given().when().get("/nothing/at/all"), 404, "/nothing/at/all");
-        assertProblem(given().when().get(BASE + "/" + id + "/nothing"), 404, BASE + "/" + id + "/nothing");
-    }
-
-    private static Response createWith(String json) {
-        return given().contentType("application/json").body(json).when().post(BASE);
+        assertProblem(given().when().get(url(id) + "/nothing"), 404, url(id) + "/nothing");
     }
 
     /** Other tests' correlations may expire meanwhile, so a count can only be checked not to grow. */

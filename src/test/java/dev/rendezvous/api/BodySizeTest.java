@@ -1,19 +1,21 @@
 package dev.rendezvous.api;
 
 import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertCompletedWith;
+import static dev.rendezvous.api.Api.assertStillPending;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.raw;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.rendezvous.core.CorrelationService;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.Arrays;
@@ -38,9 +40,7 @@ class BodySizeTest {
                 .then()
                 .statusCode(204);
 
-        Response result = Api.result(id);
-        result.then().statusCode(200).header("Content-Type", "application/octet-stream");
-        assertThat(result.asByteArray(), equalTo(body));
+        assertCompletedWith(id, "application/octet-stream", body);
     }
 
     @Test
@@ -49,7 +49,7 @@ class BodySizeTest {
         String token = create(id).getString("callbackToken");
 
         for (String callback : new String[] {"result", "failure", "heartbeat"}) {
-            String path = BASE + "/" + id + "/" + callback;
+            String path = url(id) + "/" + callback;
 
             // Only the head and a few bytes are sent: the answer must not wait for the rest.
             Api.RawAnswer answer = raw("POST " + path + " HTTP/1.1\r\n"
@@ -63,7 +63,7 @@ class BodySizeTest {
             answer.assertProblem(413, path);
         }
 
-        Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+        assertStillPending(id);
         Api.status(id).then().statusCode(200).body("$", not(hasKey("lastHeartbeat")));
     }
 
@@ -88,7 +88,7 @@ class BodySizeTest {
     void refusesAChunkedResultWith411() throws IOException {
         String id = uniqueId("chunked");
         String token = create(id).getString("callbackToken");
-        String path = BASE + "/" + id + "/result";
+        String path = resultUrl(id);
 
         Api.RawAnswer answer = raw("POST " + path + " HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
@@ -100,6 +100,6 @@ class BodySizeTest {
                 + "5\r\nhello\r\n0\r\n\r\n");
 
         answer.assertProblem(411, path);
-        Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+        assertStillPending(id);
     }
 }

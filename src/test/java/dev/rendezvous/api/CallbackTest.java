@@ -1,12 +1,18 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertCompletedWith;
+import static dev.rendezvous.api.Api.assertFailedWith;
 import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.assertStillPending;
 import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.createFailed;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.fail;
+import static dev.rendezvous.api.Api.failureUrl;
 import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,8 +30,7 @@ class CallbackTest {
     @Test
     void acknowledgesAByteIdenticalRepeat() {
         String id = uniqueId("repeat");
-        String token = create(id).getString("callbackToken");
-        deliver(id, token, "application/json", RESULT).then().statusCode(204);
+        String token = createCompletedWithResult(id);
 
         deliver(id, token, "application/json", RESULT).then().statusCode(204).body(emptyString());
 
@@ -35,8 +40,7 @@ class CallbackTest {
     @Test
     void refusesTheSameBytesWithAnotherContentType() {
         String id = uniqueId("other-type");
-        String token = create(id).getString("callbackToken");
-        deliver(id, token, "application/json", RESULT).then().statusCode(204);
+        String token = createCompletedWithResult(id);
 
         assertProblem(deliver(id, token, "text/plain", RESULT), 409, resultUrl(id));
 
@@ -46,8 +50,7 @@ class CallbackTest {
     @Test
     void refusesADifferentResult() {
         String id = uniqueId("other-bytes");
-        String token = create(id).getString("callbackToken");
-        deliver(id, token, "application/json", RESULT).then().statusCode(204);
+        String token = createCompletedWithResult(id);
 
         assertProblem(deliver(id, token, "application/json", "{\"sum\":4}".getBytes()), 409, resultUrl(id));
 
@@ -57,8 +60,7 @@ class CallbackTest {
     @Test
     void refusesAFailureAfterAResult() {
         String id = uniqueId("result-then-failure");
-        String token = create(id).getString("callbackToken");
-        deliver(id, token, "application/json", RESULT).then().statusCode(204);
+        String token = createCompletedWithResult(id);
 
         assertProblem(fail(id, token, "{\"title\":\"Late\"}"), 409, failureUrl(id));
 
@@ -98,14 +100,14 @@ class CallbackTest {
 
         assertProblem(deliver(id, "some-token", "application/json", RESULT), 404, resultUrl(id));
         assertProblem(fail(id, "some-token", "{\"title\":\"x\"}"), 404, failureUrl(id));
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
     }
 
     @Test
     void answersCancelledCorrelationWith410() {
         String id = uniqueId("cancelled");
         String token = create(id).getString("callbackToken");
-        given().when().delete(BASE + "/" + id).then().statusCode(204);
+        given().when().delete(url(id)).then().statusCode(204);
 
         assertProblem(deliver(id, token, "application/json", RESULT), 410, resultUrl(id));
         assertProblem(fail(id, token, "{\"title\":\"x\"}"), 410, failureUrl(id));
@@ -131,38 +133,17 @@ class CallbackTest {
         String low = uniqueId("status-400");
         String high = uniqueId("status-599");
 
-        fail(low, create(low).getString("callbackToken"), "{\"title\":\"Low\",\"detail\":\"d\",\"status\":400}")
-                .then()
-                .statusCode(204);
-        fail(high, create(high).getString("callbackToken"), "{\"title\":\"High\",\"detail\":\"d\",\"status\":599}")
-                .then()
-                .statusCode(204);
+        createFailed(low, "{\"title\":\"Low\",\"detail\":\"d\",\"status\":400}");
+        createFailed(high, "{\"title\":\"High\",\"detail\":\"d\",\"status\":599}");
 
         assertFailedWith(low, 400, "Low");
         assertFailedWith(high, 599, "High");
     }
 
-    private static String resultUrl(String id) {
-        return BASE + "/" + id + "/result";
-    }
-
-    private static String failureUrl(String id) {
-        return BASE + "/" + id + "/failure";
-    }
-
-    private static void assertCompletedWith(String id, String contentType, byte[] body) {
-        Response result = Api.result(id);
-        result.then().statusCode(200).header("Content-Type", contentType);
-        assertThat(result.asByteArray(), equalTo(body));
-    }
-
-    private static void assertFailedWith(String id, int status, String title) {
-        Response result = Api.result(id);
-        assertProblem(result, status, resultUrl(id));
-        result.then().body("title", equalTo(title));
-    }
-
-    private static void assertStillPending(String id) {
-        Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+    /** Creates the correlation and completes it with {@link #RESULT}; returns its token. */
+    private static String createCompletedWithResult(String id) {
+        String token = create(id).getString("callbackToken");
+        deliver(id, token, "application/json", RESULT).then().statusCode(204);
+        return token;
     }
 }

@@ -1,19 +1,22 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertCompletedWith;
 import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.assertStillPending;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.fail;
+import static dev.rendezvous.api.Api.failureUrl;
 import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.emptyString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +42,7 @@ class CallbackTokenTest {
         String id = uniqueId("query-token");
         String token = create(id).getString("callbackToken");
 
-        Response delivered = given().queryParam("token", token)
-                .contentType("application/json")
-                .body(RESULT)
-                .when()
-                .post(resultUrl(id));
+        Response delivered = postResult(id, given().queryParam("token", token));
 
         delivered.then().statusCode(204).body(emptyString());
         assertCompletedWith(id, "application/json", RESULT);
@@ -54,16 +53,10 @@ class CallbackTokenTest {
         String id = uniqueId("both-same");
         String token = create(id).getString("callbackToken");
 
-        given().header("Authorization", "Bearer " + token)
-                .queryParam("token", token)
-                .contentType("application/json")
-                .body(RESULT)
-                .when()
-                .post(resultUrl(id))
-                .then()
-                .statusCode(204)
-                .body(emptyString());
+        Response delivered = postResult(
+                id, given().header("Authorization", "Bearer " + token).queryParam("token", token));
 
+        delivered.then().statusCode(204).body(emptyString());
         assertCompletedWith(id, "application/json", RESULT);
     }
 
@@ -72,8 +65,7 @@ class CallbackTokenTest {
         String id = uniqueId("no-token");
         create(id);
 
-        Response refused =
-                given().contentType("application/json").body(RESULT).when().post(resultUrl(id));
+        Response refused = postResult(id, given());
 
         assertProblem(refused, 401, resultUrl(id));
         assertThat(refused.header("WWW-Authenticate"), startsWith("Bearer"));
@@ -109,11 +101,7 @@ class CallbackTokenTest {
         String id = uniqueId("basic");
         create(id);
 
-        Response refused = given().header("Authorization", "Basic dXNlcjpwYXNz")
-                .contentType("application/json")
-                .body(RESULT)
-                .when()
-                .post(resultUrl(id));
+        Response refused = postResult(id, given().header("Authorization", "Basic dXNlcjpwYXNz"));
 
         assertProblem(refused, 401, resultUrl(id));
         assertStillPending(id);
@@ -124,32 +112,15 @@ class CallbackTokenTest {
         String id = uniqueId("both-different");
         String token = create(id).getString("callbackToken");
 
-        Response refused = given().header("Authorization", "Bearer " + token)
-                .queryParam("token", token + "x")
-                .contentType("application/json")
-                .body(RESULT)
-                .when()
-                .post(resultUrl(id));
+        Response refused = postResult(
+                id, given().header("Authorization", "Bearer " + token).queryParam("token", token + "x"));
 
         assertProblem(refused, 400, resultUrl(id));
         assertStillPending(id);
     }
 
-    private static String resultUrl(String id) {
-        return BASE + "/" + id + "/result";
-    }
-
-    private static String failureUrl(String id) {
-        return BASE + "/" + id + "/failure";
-    }
-
-    private static void assertCompletedWith(String id, String contentType, byte[] body) {
-        Response result = Api.result(id);
-        result.then().statusCode(200).header("Content-Type", contentType);
-        assertThat(result.asByteArray(), equalTo(body));
-    }
-
-    private static void assertStillPending(String id) {
-        Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+    /** Posts {@link #RESULT} with whatever credentials the given request carries. */
+    private static Response postResult(String id, RequestSpecification credentials) {
+        return credentials.contentType("application/json").body(RESULT).when().post(resultUrl(id));
     }
 }

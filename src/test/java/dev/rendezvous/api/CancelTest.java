@@ -1,14 +1,19 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.createCompleted;
+import static dev.rendezvous.api.Api.createFailed;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.fail;
+import static dev.rendezvous.api.Api.failureUrl;
 import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.heartbeat;
+import static dev.rendezvous.api.Api.heartbeatUrl;
 import static dev.rendezvous.api.Api.inBackground;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -42,14 +47,7 @@ class CancelTest {
 
         cancel(id).then().statusCode(204).body(emptyString());
 
-        Api.status(id)
-                .then()
-                .statusCode(200)
-                .contentType(containsString("application/json"))
-                .body("state", equalTo("cancelled"))
-                .body("completedAt", notNullValue())
-                .body("$", not(hasKey("callbackToken")));
-        assertProblem(Api.result(id), 410, BASE + "/" + id + "/result");
+        assertCancelled(id);
     }
 
     @Test
@@ -57,17 +55,16 @@ class CancelTest {
         String id = uniqueId("cancel-waiters");
         create(id);
         int before = waiters.waiting();
-        CompletableFuture<Response> first =
-                inBackground(() -> given().queryParam("wait", 120).when().get(BASE + "/" + id + "/result"));
+        CompletableFuture<Response> first = inBackground(() -> Api.result(id, "wait=120"));
         CompletableFuture<Response> second =
-                inBackground(() -> given().header("Prefer", "wait=120").when().get(BASE + "/" + id + "/result"));
+                inBackground(() -> given().header("Prefer", "wait=120").when().get(resultUrl(id)));
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 2);
 
         cancel(id).then().statusCode(204);
 
         for (CompletableFuture<Response> waiting : List.of(first, second)) {
             Response answer = waiting.orTimeout(10, TimeUnit.SECONDS).join();
-            assertProblem(answer, 410, BASE + "/" + id + "/result");
+            assertProblem(answer, 410, resultUrl(id));
             assertThat(answer.time(), lessThan(60_000L));
         }
         assertThat(waiters.waiting(), equalTo(before));
@@ -79,16 +76,11 @@ class CancelTest {
         String token = create(id).getString("callbackToken");
         cancel(id).then().statusCode(204);
 
-        assertProblem(deliver(id, token, "late"), 410, BASE + "/" + id + "/result");
-        assertProblem(fail(id, token, "{\"title\":\"late\"}"), 410, BASE + "/" + id + "/failure");
-        assertProblem(heartbeat(id, token, "{\"ttl\":600}"), 410, BASE + "/" + id + "/heartbeat");
+        assertProblem(deliver(id, token, "late"), 410, resultUrl(id));
+        assertProblem(fail(id, token, "{\"title\":\"late\"}"), 410, failureUrl(id));
+        assertProblem(heartbeat(id, token, "{\"ttl\":600}"), 410, heartbeatUrl(id));
 
-        Api.status(id)
-                .then()
-                .statusCode(200)
-                .body("state", equalTo("cancelled"))
-                .body("$", not(hasKey("lastHeartbeat")));
-        assertProblem(Api.result(id), 410, BASE + "/" + id + "/result");
+        assertCancelled(id);
     }
 
     @Test
@@ -100,19 +92,16 @@ class CancelTest {
 
         cancel(id).then().statusCode(204).body(emptyString());
 
-        Api.status(id)
-                .then()
-                .statusCode(200)
-                .body("state", equalTo("cancelled"))
-                .body("completedAt", equalTo(completedAt));
+        assertCancelled(id);
+        Api.status(id).then().body("completedAt", equalTo(completedAt));
     }
 
     @Test
     void refusesCancellingACompletedCorrelation() {
         String id = uniqueId("cancel-completed");
-        deliver(id, create(id).getString("callbackToken"), "kept").then().statusCode(204);
+        createCompleted(id, "kept");
 
-        assertProblem(cancel(id), 409, BASE + "/" + id);
+        assertProblem(cancel(id), 409, url(id));
 
         Api.status(id).then().statusCode(200).body("state", equalTo("completed"));
         Api.result(id).then().statusCode(200).body(equalTo("kept"));
@@ -121,26 +110,37 @@ class CancelTest {
     @Test
     void refusesCancellingAFailedCorrelation() {
         String id = uniqueId("cancel-failed");
-        fail(id, create(id).getString("callbackToken"), "{\"title\":\"Broken\",\"detail\":\"d\",\"status\":500}")
-                .then()
-                .statusCode(204);
+        createFailed(id, "{\"title\":\"Broken\",\"detail\":\"d\",\"status\":500}");
 
-        assertProblem(cancel(id), 409, BASE + "/" + id);
+        assertProblem(cancel(id), 409, url(id));
 
         Api.status(id).then().statusCode(200).body("state", equalTo("failed"));
-        assertProblem(Api.result(id), 500, BASE + "/" + id + "/result");
+        assertProblem(Api.result(id), 500, resultUrl(id));
     }
 
     @Test
     void answersCancellingAnUnknownCorrelationWith404() {
         String id = uniqueId("cancel-unknown");
 
-        assertProblem(cancel(id), 404, BASE + "/" + id);
+        assertProblem(cancel(id), 404, url(id));
 
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
     }
 
     private static Response cancel(String id) {
-        return given().when().delete(BASE + "/" + id);
+        return given().when().delete(url(id));
+    }
+
+    /** Cancelled for watchers, with no token nor heartbeat shown, and 410 for readers of the result. */
+    private static void assertCancelled(String id) {
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("state", equalTo("cancelled"))
+                .body("completedAt", notNullValue())
+                .body("$", not(hasKey("callbackToken")))
+                .body("$", not(hasKey("lastHeartbeat")));
+        assertProblem(Api.result(id), 410, resultUrl(id));
     }
 }

@@ -5,8 +5,9 @@ import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.between;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.postCorrelation;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -27,6 +28,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class CreateAndStatusTest {
@@ -35,10 +38,8 @@ class CreateAndStatusTest {
 
     @Test
     void createsWithServerChosenUnguessableId() {
-        Response first =
-                given().contentType("application/json").body("{}").when().post(BASE);
-        Response second =
-                given().contentType("application/json").body("{}").when().post(BASE);
+        Response first = postCorrelation("{}");
+        Response second = postCorrelation("{}");
 
         first.then().statusCode(201).contentType(containsString("application/json"));
         String id = first.jsonPath().getString("id");
@@ -67,8 +68,7 @@ class CreateAndStatusTest {
     @Test
     void createsWithEmptyOrNullJsonBody() {
         for (String body : new String[] {"", "null"}) {
-            Response created =
-                    given().contentType("application/json").body(body).when().post(BASE);
+            Response created = postCorrelation(body);
 
             created.then().statusCode(201).contentType(containsString("application/json"));
             assertThat(Api.state(created.jsonPath().getString("id")), equalTo("pending"));
@@ -104,47 +104,33 @@ class CreateAndStatusTest {
         Api.status(id).then().statusCode(200).body("id", equalTo(id));
     }
 
-    @Test
-    void expiresAfterTheRequestedTtl() {
-        JsonPath created = create(uniqueId("ttl"), 42);
+    @ParameterizedTest
+    @ValueSource(longs = {42, 86_400})
+    void expiresAfterTheRequestedTtlUpToTheMaximum(long ttl) {
+        JsonPath created = create(uniqueId("ttl"), ttl);
 
-        assertThat(
-                between(created.getString("createdAt"), created.getString("expiresAt")),
-                equalTo(Duration.ofSeconds(42)));
-    }
-
-    @Test
-    void acceptsTheMaximumTtl() {
-        JsonPath created = create(uniqueId("max-ttl"), 86_400);
-
-        assertThat(
-                between(created.getString("createdAt"), created.getString("expiresAt")), equalTo(Duration.ofHours(24)));
+        assertThat(lifetime(created), equalTo(Duration.ofSeconds(ttl)));
     }
 
     @Test
     void expiresAfterTheDefaultTtlWhenNoneIsGiven() {
         JsonPath created = create(uniqueId("default-ttl"));
 
-        assertThat(
-                between(created.getString("createdAt"), created.getString("expiresAt")),
-                equalTo(Duration.ofMinutes(5)));
+        assertThat(lifetime(created), equalTo(Duration.ofMinutes(5)));
     }
 
     @Test
     void answersCreateWithAbsoluteLocationNoStoreAndTokenOnce() {
         String id = uniqueId("created");
 
-        Response created = given().contentType("application/json")
-                .body(Map.of("id", id))
-                .when()
-                .post(BASE);
+        Response created = postCorrelation(Map.of("id", id));
 
         created.then()
                 .statusCode(201)
                 .contentType(containsString("application/json"))
                 .header("Cache-Control", "no-store")
                 .header("Location", startsWith("http"))
-                .header("Location", endsWith(BASE + "/" + id));
+                .header("Location", endsWith(url(id)));
         String token = created.jsonPath().getString("callbackToken");
         // 128 random bits at least, base64url.
         assertThat(token, matchesPattern(URL_SAFE));
@@ -162,7 +148,7 @@ class CreateAndStatusTest {
 
         String self = created.getString("links.self");
         assertThat(self, startsWith("http"));
-        assertThat(self, endsWith(BASE + "/" + id));
+        assertThat(self, endsWith(url(id)));
         assertThat(created.getString("links.result"), equalTo(self + "/result"));
         assertThat(created.getString("links.events"), equalTo(self + "/events"));
         assertThat(created.getString("links.failure"), equalTo(self + "/failure"));
@@ -239,10 +225,7 @@ class CreateAndStatusTest {
         String token = create(id, 120).getString("callbackToken");
         String expiresAt = Api.status(id).path("expiresAt");
 
-        Response duplicate = given().contentType("application/json")
-                .body(Map.of("id", id, "ttl", 600))
-                .when()
-                .post(BASE);
+        Response duplicate = postCorrelation(Map.of("id", id, "ttl", 600));
 
         assertProblem(duplicate, 409, BASE);
         assertThat(duplicate.asString(), not(containsString("callbackToken")));
@@ -258,6 +241,10 @@ class CreateAndStatusTest {
 
         Response status = Api.status(id);
 
-        assertProblem(status, 404, BASE + "/" + id);
+        assertProblem(status, 404, url(id));
+    }
+
+    private static Duration lifetime(JsonPath created) {
+        return between(created.getString("createdAt"), created.getString("expiresAt"));
     }
 }

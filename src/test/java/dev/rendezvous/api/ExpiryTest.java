@@ -1,13 +1,17 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.awaitPastTtl;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.heartbeat;
+import static dev.rendezvous.api.Api.heartbeatUrl;
+import static dev.rendezvous.api.Api.heldRead;
 import static dev.rendezvous.api.Api.inBackground;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,7 +23,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,31 +39,28 @@ class ExpiryTest {
         String id = uniqueId("expire-waiter");
         create(id, 1);
         int before = waiters.waiting();
-        CompletableFuture<Response> waiting =
-                inBackground(() -> given().queryParam("wait", 30).when().get(BASE + "/" + id + "/result"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+        CompletableFuture<Response> waiting = heldRead(waiters, () -> Api.result(id, "wait=30"));
 
         await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
 
-        assertProblem(waiting.join(), 404, BASE + "/" + id + "/result");
+        assertProblem(waiting.join(), 404, resultUrl(id));
         assertThat(waiters.waiting(), equalTo(before));
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
     }
 
     @Test
     void letsAPrunedIdBeCreatedAgainWithANewToken() {
         String id = uniqueId("expire-recreate");
         String oldToken = create(id, 1).getString("callbackToken");
-        CompletableFuture<Response> waiting =
-                inBackground(() -> given().queryParam("wait", 30).when().get(BASE + "/" + id + "/result"));
+        CompletableFuture<Response> waiting = inBackground(() -> Api.result(id, "wait=30"));
         // The waiter is answered by the prune job, so its answer means the ID is gone.
-        assertProblem(waiting.orTimeout(10, TimeUnit.SECONDS).join(), 404, BASE + "/" + id + "/result");
+        assertProblem(waiting.orTimeout(10, TimeUnit.SECONDS).join(), 404, resultUrl(id));
 
         JsonPath again = create(id, 60);
 
         assertThat(again.getString("state"), equalTo("pending"));
         assertThat(again.getString("callbackToken"), not(equalTo(oldToken)));
-        assertProblem(deliver(id, oldToken, "stale"), 401, BASE + "/" + id + "/result");
+        assertProblem(deliver(id, oldToken, "stale"), 401, resultUrl(id));
         deliver(id, again.getString("callbackToken"), "fresh").then().statusCode(204);
         Api.result(id).then().statusCode(200).body(equalTo("fresh"));
     }
@@ -70,26 +70,22 @@ class ExpiryTest {
         String id = uniqueId("expire-callbacks");
         String token = create(id, 1).getString("callbackToken");
 
-        await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> Api.status(id).statusCode() == 404);
+        awaitPruned(id);
 
-        assertProblem(deliver(id, token, "late"), 404, BASE + "/" + id + "/result");
-        assertProblem(heartbeat(id, token, "{\"ttl\":60}"), 404, BASE + "/" + id + "/heartbeat");
-        assertProblem(Api.result(id), 404, BASE + "/" + id + "/result");
+        assertProblem(deliver(id, token, "late"), 404, resultUrl(id));
+        assertProblem(heartbeat(id, token, "{\"ttl\":60}"), 404, heartbeatUrl(id));
+        assertProblem(Api.result(id), 404, resultUrl(id));
     }
 
     @Test
     void expiresACancelledCorrelationToo() {
         String id = uniqueId("expire-cancelled");
         create(id, 1);
-        given().when().delete(BASE + "/" + id).then().statusCode(204);
+        given().when().delete(url(id)).then().statusCode(204);
 
-        await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> Api.status(id).statusCode() == 404);
+        awaitPruned(id);
 
-        assertProblem(Api.result(id), 404, BASE + "/" + id + "/result");
+        assertProblem(Api.result(id), 404, resultUrl(id));
     }
 
     @Test
@@ -97,14 +93,16 @@ class ExpiryTest {
         String id = uniqueId("expire-heartbeat");
         JsonPath created = create(id, 1);
         heartbeat(id, created.getString("callbackToken"), "{\"ttl\":60}").then().statusCode(200);
-        Instant ttlEnd = Instant.parse(created.getString("expiresAt"));
 
-        // Waits for the clock only; the prune job runs every 0.2 s meanwhile.
-        await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> Instant.now().isAfter(ttlEnd.plusMillis(600)));
+        awaitPastTtl(created);
 
         Api.status(id).then().statusCode(200).body("state", equalTo("pending"));
         Api.result(id).then().statusCode(202).body("state", equalTo("pending"));
+    }
+
+    private static void awaitPruned(String id) {
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Api.status(id).statusCode() == 404);
     }
 }

@@ -1,12 +1,12 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.between;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.heartbeat;
+import static dev.rendezvous.api.Api.heartbeatUrl;
 import static dev.rendezvous.api.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -20,6 +20,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 class HeartbeatTest {
@@ -38,44 +40,23 @@ class HeartbeatTest {
                 .body("state", equalTo("pending"))
                 .body("$", not(hasKey("callbackToken")));
         JsonPath status = beaten.jsonPath();
-        assertThat(
-                between(status.getString("lastHeartbeat.at"), status.getString("expiresAt")),
-                equalTo(Duration.ofSeconds(600)));
+        assertThat(extension(status), equalTo(Duration.ofSeconds(600)));
         Api.status(id).then().statusCode(200).body("expiresAt", equalTo(status.getString("expiresAt")));
     }
 
-    @Test
-    void capsTheExtensionAtMaxTtl() {
-        String id = uniqueId("beat-cap");
-        String token = create(id, 60).getString("callbackToken");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = "|", textBlock = """
+            capped at max TTL                       | 60 | {"ttl":1000000} | 86400
+            by the correlations own TTL without one | 90 | {}              | 90
+            """)
+    void extendsByTheCorrelationsOwnTtlWithoutOneAndAtMostByMaxTtl(
+            String extension, long createdTtl, String body, long expectedSeconds) {
+        String id = uniqueId("beat-extension");
+        String token = create(id, createdTtl).getString("callbackToken");
 
-        JsonPath status = heartbeat(id, token, "{\"ttl\":1000000}")
-                .then()
-                .statusCode(200)
-                .contentType(containsString("application/json"))
-                .extract()
-                .jsonPath();
+        JsonPath status = acceptedJson(heartbeat(id, token, body));
 
-        assertThat(
-                between(status.getString("lastHeartbeat.at"), status.getString("expiresAt")),
-                equalTo(Duration.ofHours(24)));
-    }
-
-    @Test
-    void extendsByTheCorrelationsOwnTtlWithoutABody() {
-        String id = uniqueId("beat-default");
-        String token = create(id, 90).getString("callbackToken");
-
-        JsonPath status = heartbeat(id, token, "{}")
-                .then()
-                .statusCode(200)
-                .contentType(containsString("application/json"))
-                .extract()
-                .jsonPath();
-
-        assertThat(
-                between(status.getString("lastHeartbeat.at"), status.getString("expiresAt")),
-                equalTo(Duration.ofSeconds(90)));
+        assertThat(extension(status), equalTo(Duration.ofSeconds(expectedSeconds)));
     }
 
     @Test
@@ -123,11 +104,7 @@ class HeartbeatTest {
 
         assertProblem(heartbeat(id, token, large), 413, heartbeatUrl(id));
 
-        Api.status(id)
-                .then()
-                .statusCode(200)
-                .body("expiresAt", equalTo(expiresAt))
-                .body("$", not(hasKey("lastHeartbeat")));
+        assertNoHeartbeatRecorded(id, expiresAt);
     }
 
     @Test
@@ -150,11 +127,7 @@ class HeartbeatTest {
             assertProblem(heartbeat(id, token, body), 400, heartbeatUrl(id));
         }
 
-        Api.status(id)
-                .then()
-                .statusCode(200)
-                .body("expiresAt", equalTo(expiresAt))
-                .body("$", not(hasKey("lastHeartbeat")));
+        assertNoHeartbeatRecorded(id, expiresAt);
     }
 
     @Test
@@ -188,7 +161,7 @@ class HeartbeatTest {
         assertThat(missing.header("WWW-Authenticate"), notNullValue());
         assertProblem(heartbeat(id, token + "x", "{\"ttl\":600}"), 401, heartbeatUrl(id));
 
-        Api.status(id).then().statusCode(200).body("expiresAt", equalTo(expiresAt));
+        assertNoHeartbeatRecorded(id, expiresAt);
     }
 
     @Test
@@ -198,7 +171,24 @@ class HeartbeatTest {
         assertProblem(heartbeat(id, "token", "{}"), 404, heartbeatUrl(id));
     }
 
-    private static String heartbeatUrl(String id) {
-        return BASE + "/" + id + "/heartbeat";
+    private static JsonPath acceptedJson(Response beaten) {
+        return beaten.then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .extract()
+                .jsonPath();
+    }
+
+    /** How far the heartbeat moved the expiry beyond the moment it arrived. */
+    private static Duration extension(JsonPath status) {
+        return between(status.getString("lastHeartbeat.at"), status.getString("expiresAt"));
+    }
+
+    private static void assertNoHeartbeatRecorded(String id, String expiresAt) {
+        Api.status(id)
+                .then()
+                .statusCode(200)
+                .body("expiresAt", equalTo(expiresAt))
+                .body("$", not(hasKey("lastHeartbeat")));
     }
 }

@@ -4,9 +4,10 @@ import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.inBackground;
+import static dev.rendezvous.api.Api.postCorrelation;
 import static dev.rendezvous.api.Api.result;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.state;
 import static dev.rendezvous.api.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
@@ -65,14 +66,12 @@ class LimitsTest {
         IntStream.range(0, 3).forEach(i -> create(uniqueId("full"), 2));
         String refused = uniqueId("refused");
 
-        Response answer = given().contentType("application/json")
-                .body(Map.of("id", refused, "ttl", 1))
-                .post(BASE);
+        Response answer = postCorrelation(Map.of("id", refused, "ttl", 1));
 
         assertProblem(answer, 503, BASE);
         answer.then().header("Retry-After", equalTo("1"));
         assertEquals(3, service.usage().correlations());
-        given().get(BASE + "/" + refused).then().statusCode(404);
+        Api.status(refused).then().statusCode(404);
     }
 
     @Test
@@ -80,13 +79,13 @@ class LimitsTest {
         String id = uniqueId("waited");
         JsonPath created = create(id, 2);
         List<CompletableFuture<Response>> waiting = IntStream.range(0, 2)
-                .mapToObj(i -> inBackground(() -> given().get(BASE + "/" + id + "/result?wait=30")))
+                .mapToObj(i -> inBackground(() -> Api.result(id, "wait=30")))
                 .toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.waiting() == 2);
 
-        Response refused = given().get(BASE + "/" + id + "/result?wait=30");
+        Response refused = Api.result(id, "wait=30");
 
-        assertProblem(refused, 503, BASE + "/" + id + "/result");
+        assertProblem(refused, 503, resultUrl(id));
         refused.then().header("Retry-After", equalTo("1"));
         assertEquals(2, registry.waiting());
         deliver(id, created.getString("callbackToken"), "text/plain", bytes("done"))
@@ -105,10 +104,10 @@ class LimitsTest {
 
         Response refused = deliver(second, secondToken, "text/plain", bytes("b".repeat(60)));
 
-        assertProblem(refused, 503, BASE + "/" + second + "/result");
+        assertProblem(refused, 503, resultUrl(second));
         refused.then().header("Retry-After", equalTo("1"));
         assertEquals("pending", state(second));
-        given().get(BASE + "/" + first + "/result?consume=true").then().statusCode(200);
+        Api.result(first, "consume=true").then().statusCode(200);
         deliver(second, secondToken, "text/plain", bytes("b".repeat(60))).then().statusCode(204);
         result(second).then().statusCode(200).body(equalTo("b".repeat(60)));
     }
@@ -120,7 +119,7 @@ class LimitsTest {
 
         Response refused = deliver(id, token, "text/plain", bytes("x".repeat(65)));
 
-        assertProblem(refused, 413, BASE + "/" + id + "/result");
+        assertProblem(refused, 413, resultUrl(id));
         assertEquals("pending", state(id));
         deliver(id, token, "text/plain", bytes("x".repeat(64))).then().statusCode(204);
     }

@@ -1,12 +1,16 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertFailedWith;
 import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.awaitPastTtl;
 import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.createCompleted;
+import static dev.rendezvous.api.Api.createFailed;
 import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.fail;
 import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -19,9 +23,9 @@ import dev.rendezvous.core.WaiterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -53,41 +57,26 @@ class ResultTest {
     @Test
     void answersFailedWithTheReportedStatusAsProblem() {
         String id = uniqueId("failed");
-        fail(
-                        id,
-                        create(id).getString("callbackToken"),
-                        "{\"title\":\"Card declined\",\"detail\":\"Insufficient funds\",\"status\":422}")
-                .then()
-                .statusCode(204);
+        createFailed(id, "{\"title\":\"Card declined\",\"detail\":\"Insufficient funds\",\"status\":422}");
 
-        Response result = Api.result(id);
-
-        assertProblem(result, 422, BASE + "/" + id + "/result");
-        result.then().body("title", equalTo("Card declined")).body("detail", equalTo("Insufficient funds"));
+        assertFailedWith(id, 422, "Card declined").then().body("detail", equalTo("Insufficient funds"));
     }
 
     @Test
     void answersFailedWith502WhenTheWorkerGaveNoStatus() {
         String id = uniqueId("failed-default");
-        fail(id, create(id).getString("callbackToken"), "{\"title\":\"Crashed\",\"detail\":\"Out of memory\"}")
-                .then()
-                .statusCode(204);
+        createFailed(id, "{\"title\":\"Crashed\",\"detail\":\"Out of memory\"}");
 
-        Response result = Api.result(id);
-
-        assertProblem(result, 502, BASE + "/" + id + "/result");
-        result.then().body("title", equalTo("Crashed")).body("detail", equalTo("Out of memory"));
+        assertFailedWith(id, 502, "Crashed").then().body("detail", equalTo("Out of memory"));
     }
 
     @Test
     void answersAFailureReportedWithoutDetailsAsACompleteProblem() {
         String id = uniqueId("failed-bare");
-        fail(id, create(id).getString("callbackToken"), "{}").then().statusCode(204);
-
-        Response result = Api.result(id);
+        createFailed(id, "{}");
 
         // Every error body carries type, title, status, detail and instance, even when the worker said little.
-        assertProblem(result, 502, BASE + "/" + id + "/result");
+        assertProblem(Api.result(id), 502, resultUrl(id));
     }
 
     @Test
@@ -95,16 +84,13 @@ class ResultTest {
         String id = uniqueId("pending");
         String self = create(id).getString("links.self");
 
-        Response result = given().queryParam("wait", 0).when().get(BASE + "/" + id + "/result");
+        Response result = Api.result(id, "wait=0");
 
-        result.then()
-                .statusCode(202)
-                .contentType(containsString("application/json"))
+        assertPending(result)
                 .header("Retry-After", "1")
                 .header("Location", self + "/result?wait=0")
                 .header("Preference-Applied", nullValue())
                 .body("id", equalTo(id))
-                .body("state", equalTo("pending"))
                 .body("callbackToken", nullValue());
         Api.result(id).then().statusCode(202).header("Location", self + "/result");
     }
@@ -115,16 +101,11 @@ class ResultTest {
         create(id);
         int before = waiters.waiting();
 
-        Response result = given().queryParam("wait", 1).when().get(BASE + "/" + id + "/result");
+        Response result = Api.result(id, "wait=1");
 
-        result.then()
-                .statusCode(202)
-                .contentType(containsString("application/json"))
-                .header("Retry-After", "1")
-                .body("state", equalTo("pending"));
+        assertPending(result).header("Retry-After", "1");
         // Held for the whole wait, then let go.
-        assertThat(result.time(), greaterThanOrEqualTo(900L));
-        assertThat(result.time(), lessThan(10_000L));
+        assertHeldForAboutOneSecond(result);
         await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waiting() == before);
     }
 
@@ -132,16 +113,16 @@ class ResultTest {
     void answersCancelledWith410Problem() {
         String id = uniqueId("cancelled");
         create(id);
-        given().when().delete(BASE + "/" + id).then().statusCode(204);
+        given().when().delete(url(id)).then().statusCode(204);
 
-        assertProblem(Api.result(id), 410, BASE + "/" + id + "/result");
+        assertProblem(Api.result(id), 410, resultUrl(id));
     }
 
     @Test
     void answersUnknownWith404Problem() {
         String id = uniqueId("unknown");
 
-        assertProblem(Api.result(id), 404, BASE + "/" + id + "/result");
+        assertProblem(Api.result(id), 404, resultUrl(id));
     }
 
     @Test
@@ -150,15 +131,10 @@ class ResultTest {
         create(id);
 
         Response result =
-                given().header("Prefer", "respond-async, wait=1").when().get(BASE + "/" + id + "/result");
+                given().header("Prefer", "respond-async, wait=1").when().get(resultUrl(id));
 
-        result.then()
-                .statusCode(202)
-                .contentType(containsString("application/json"))
-                .header("Preference-Applied", "wait=1")
-                .body("state", equalTo("pending"));
-        assertThat(result.time(), greaterThanOrEqualTo(900L));
-        assertThat(result.time(), lessThan(10_000L));
+        assertPending(result).header("Preference-Applied", "wait=1");
+        assertHeldForAboutOneSecond(result);
     }
 
     @Test
@@ -168,13 +144,9 @@ class ResultTest {
         int before = waiters.waiting();
 
         for (String prefer : new String[] {"wait=abc", "wait=-5", "wait=", "wait=1.5"}) {
-            Response result = given().header("Prefer", prefer).when().get(BASE + "/" + id + "/result");
+            Response result = given().header("Prefer", prefer).when().get(resultUrl(id));
 
-            result.then()
-                    .statusCode(202)
-                    .contentType(containsString("application/json"))
-                    .header("Preference-Applied", nullValue())
-                    .body("state", equalTo("pending"));
+            assertPending(result).header("Preference-Applied", nullValue());
             assertThat(prefer, result.time(), lessThan(900L));
         }
         assertThat(waiters.waiting(), equalTo(before));
@@ -186,22 +158,18 @@ class ResultTest {
         create(id);
 
         Response result =
-                given().queryParam("wait", 0).header("Prefer", "wait=60").when().get(BASE + "/" + id + "/result");
+                given().queryParam("wait", 0).header("Prefer", "wait=60").when().get(resultUrl(id));
 
-        result.then()
-                .statusCode(202)
-                .contentType(containsString("application/json"))
-                .header("Preference-Applied", nullValue())
-                .body("state", equalTo("pending"));
+        assertPending(result).header("Preference-Applied", nullValue());
         assertThat(result.time(), lessThan(900L));
     }
 
     @Test
     void returnsAResultThatArrivedBeforeAnyoneWaitedAtOnce() {
         String id = uniqueId("early");
-        deliver(id, create(id).getString("callbackToken"), "early").then().statusCode(204);
+        createCompleted(id, "early");
 
-        Response result = given().queryParam("wait", 60).when().get(BASE + "/" + id + "/result");
+        Response result = Api.result(id, "wait=60");
 
         result.then().statusCode(200).header("Content-Type", "text/plain").body(equalTo("early"));
         assertThat(result.time(), lessThan(5_000L));
@@ -210,14 +178,14 @@ class ResultTest {
     @Test
     void removesAConsumedResultAfterTheRead() {
         String id = uniqueId("consume");
-        deliver(id, create(id).getString("callbackToken"), "once").then().statusCode(204);
+        createCompleted(id, "once");
 
-        Response first = given().queryParam("consume", "true").when().get(BASE + "/" + id + "/result");
-        Response second = given().queryParam("consume", "true").when().get(BASE + "/" + id + "/result");
+        Response first = Api.result(id, "consume=true");
+        Response second = Api.result(id, "consume=true");
 
         first.then().statusCode(200).header("X-Content-Type-Options", "nosniff").body(equalTo("once"));
-        assertProblem(second, 404, BASE + "/" + id + "/result");
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(second, 404, resultUrl(id));
+        assertProblem(Api.status(id), 404, url(id));
     }
 
     @Test
@@ -225,29 +193,19 @@ class ResultTest {
         String id = uniqueId("consume-pending");
         create(id);
 
-        given().queryParam("consume", "true")
-                .when()
-                .get(BASE + "/" + id + "/result")
-                .then()
-                .statusCode(202)
-                .contentType(containsString("application/json"))
-                .body("state", equalTo("pending"));
+        Response result = Api.result(id, "consume=true");
 
+        assertPending(result);
         assertThat(Api.state(id), equalTo("pending"));
     }
 
     @Test
     void keepsAResultReadWithoutConsume() {
         String id = uniqueId("no-consume");
-        deliver(id, create(id).getString("callbackToken"), "again").then().statusCode(204);
+        createCompleted(id, "again");
 
         Api.result(id).then().statusCode(200).body(equalTo("again"));
-        given().queryParam("consume", "false")
-                .when()
-                .get(BASE + "/" + id + "/result")
-                .then()
-                .statusCode(200)
-                .body(equalTo("again"));
+        Api.result(id, "consume=false").then().statusCode(200).body(equalTo("again"));
 
         Api.result(id)
                 .then()
@@ -261,14 +219,23 @@ class ResultTest {
         String id = uniqueId("retention");
         JsonPath created = create(id, 1);
         deliver(id, created.getString("callbackToken"), "retained").then().statusCode(204);
-        Instant ttlEnd = Instant.parse(created.getString("expiresAt"));
 
-        // Waits for the clock only; the prune job runs every 0.2 s meanwhile.
-        await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> Instant.now().isAfter(ttlEnd.plusMillis(600)));
+        awaitPastTtl(created);
 
         Api.result(id).then().statusCode(200).body(equalTo("retained"));
         Api.status(id).then().statusCode(200).body("state", equalTo("completed"));
+    }
+
+    /** Checks a 202 pending answer; returns it for the checks particular to the read. */
+    private static ValidatableResponse assertPending(Response result) {
+        return result.then()
+                .statusCode(202)
+                .contentType(containsString("application/json"))
+                .body("state", equalTo("pending"));
+    }
+
+    private static void assertHeldForAboutOneSecond(Response result) {
+        assertThat(result.time(), greaterThanOrEqualTo(900L));
+        assertThat(result.time(), lessThan(10_000L));
     }
 }

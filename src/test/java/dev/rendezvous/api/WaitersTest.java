@@ -1,13 +1,15 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.fail;
 import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.heldRead;
 import static dev.rendezvous.api.Api.inBackground;
+import static dev.rendezvous.api.Api.resultUrl;
 import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.Api.url;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -42,9 +44,7 @@ class WaitersTest {
         String id = uniqueId("woken");
         String token = create(id).getString("callbackToken");
         int before = waiters.waiting();
-        CompletableFuture<Response> waiting =
-                inBackground(() -> given().queryParam("wait", 60).when().get(BASE + "/" + id + "/result"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+        CompletableFuture<Response> waiting = heldRead(waiters, () -> Api.result(id, "wait=60"));
 
         deliver(id, token, "application/json", "{\"total\":42}".getBytes())
                 .then()
@@ -65,16 +65,14 @@ class WaitersTest {
         String id = uniqueId("woken-failed");
         String token = create(id).getString("callbackToken");
         int before = waiters.waiting();
-        CompletableFuture<Response> waiting =
-                inBackground(() -> given().queryParam("wait", 60).when().get(BASE + "/" + id + "/result"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+        CompletableFuture<Response> waiting = heldRead(waiters, () -> Api.result(id, "wait=60"));
 
         fail(id, token, "{\"title\":\"Gone wrong\",\"detail\":\"Disk full\",\"status\":503}")
                 .then()
                 .statusCode(204);
 
         Response result = waiting.orTimeout(10, TimeUnit.SECONDS).join();
-        assertProblem(result, 503, BASE + "/" + id + "/result");
+        assertProblem(result, 503, resultUrl(id));
         result.then().body("title", equalTo("Gone wrong"));
     }
 
@@ -115,11 +113,11 @@ class WaitersTest {
                 winners++;
                 answer.then().body(equalTo("only one"));
             } else {
-                assertProblem(answer, 404, BASE + "/" + id + "/result");
+                assertProblem(answer, 404, resultUrl(id));
             }
         }
         assertThat(winners, equalTo(1));
-        assertProblem(Api.status(id), 404, BASE + "/" + id);
+        assertProblem(Api.status(id), 404, url(id));
     }
 
     @Test
@@ -130,7 +128,7 @@ class WaitersTest {
 
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + BASE + "/" + id + "/result?wait=120 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            out.write(("GET " + resultUrl(id) + "?wait=120 HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
@@ -144,10 +142,8 @@ class WaitersTest {
     void clampsPreferWaitToMaxWaitAndReportsIt() {
         String id = uniqueId("prefer-clamp");
         String token = create(id).getString("callbackToken");
-        int before = waiters.waiting();
-        CompletableFuture<Response> waiting = inBackground(
-                () -> given().header("Prefer", "wait=100000").when().get(BASE + "/" + id + "/result"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+        CompletableFuture<Response> waiting = heldRead(
+                waiters, () -> given().header("Prefer", "wait=100000").when().get(resultUrl(id)));
 
         deliver(id, token, "clamped").then().statusCode(204);
 
@@ -164,8 +160,7 @@ class WaitersTest {
         int before = waiters.waiting();
         List<CompletableFuture<Response>> reads = new ArrayList<>();
         for (int i = 0; i < WAITERS; i++) {
-            reads.add(inBackground(
-                    () -> given().urlEncodingEnabled(false).when().get(BASE + "/" + id + "/result?" + query)));
+            reads.add(inBackground(() -> Api.result(id, query)));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + WAITERS);
         return reads;

@@ -26,7 +26,7 @@ class WaiterRegistryTest {
         assertEquals(2, registry.waiting());
 
         Correlation done = completed();
-        registry.wake("order-1", done);
+        registry.wake(done);
 
         assertSame(done, first.assertCompleted().getItem());
         assertSame(done, second.assertCompleted().getItem());
@@ -47,7 +47,7 @@ class WaiterRegistryTest {
     void answersNullWhenTheCorrelationIsGone() {
         UniAssertSubscriber<Correlation> waiter = await(pending);
 
-        registry.wake("order-1", null);
+        registry.expire("order-1");
 
         assertNull(waiter.assertCompleted().getItem());
         assertEquals(0, registry.waiting());
@@ -61,7 +61,7 @@ class WaiterRegistryTest {
         waiter.cancel();
 
         assertEquals(0, registry.waiting());
-        registry.wake("order-1", completed());
+        registry.wake(completed());
         waiter.assertNotTerminated();
     }
 
@@ -69,7 +69,7 @@ class WaiterRegistryTest {
     void readsTheStateAgainWhenTheWaitEnds() {
         AtomicReference<Correlation> state = new AtomicReference<>(pending);
         UniAssertSubscriber<Correlation> waiter = registry.await(
-                        "order-1", Duration.ofMillis(50), () -> Uni.createFrom().item(state.get()))
+                        pending, Duration.ofMillis(50), () -> Uni.createFrom().item(state.get()))
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
 
@@ -94,13 +94,53 @@ class WaiterRegistryTest {
     void wakingAnIdNobodyWaitsOnChangesNothing() {
         await(pending);
 
-        registry.wake("another", completed());
+        registry.wake(Correlation.pending("another", CallbackToken.hash("t"), LONG, NOW));
 
         assertEquals(1, registry.waiting());
     }
 
+    @Test
+    void neverHandsAWaiterTheOutcomeOfALaterCorrelationWithTheSameId() {
+        UniAssertSubscriber<Correlation> stale = await(pending);
+        Correlation recreated = Correlation.pending("order-1", CallbackToken.hash("u"), LONG, NOW.plus(LONG));
+
+        registry.wake(recreated.settle(new Outcome.Result(new byte[] {2}, null), NOW.plus(LONG), LONG));
+
+        assertNull(stale.assertCompleted().getItem());
+    }
+
+    @Test
+    void answersWaitersOfAnExpiredIncarnationWhenTheIdIsCreatedAgain() {
+        UniAssertSubscriber<Correlation> stale = await(pending);
+        Correlation recreated = Correlation.pending("order-1", CallbackToken.hash("u"), LONG, NOW.plus(LONG));
+        UniAssertSubscriber<Correlation> fresh = registry.await(
+                        recreated, LONG, () -> Uni.createFrom().item(recreated))
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+
+        registry.supersede(recreated);
+
+        assertNull(stale.assertCompleted().getItem());
+        fresh.assertNotTerminated();
+        assertEquals(1, registry.waiting());
+    }
+
+    @Test
+    void answersNullWhenTheReadAfterTheWaitFindsAnotherIncarnation() {
+        Correlation recreated = Correlation.pending("order-1", CallbackToken.hash("u"), LONG, NOW.plus(LONG));
+        AtomicReference<Correlation> state = new AtomicReference<>(pending);
+        UniAssertSubscriber<Correlation> waiter = registry.await(
+                        pending, Duration.ofMillis(50), () -> Uni.createFrom().item(state.get()))
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+
+        state.set(recreated);
+
+        assertNull(waiter.awaitItem(Duration.ofSeconds(5)).getItem());
+    }
+
     private UniAssertSubscriber<Correlation> await(Correlation current) {
-        return registry.await("order-1", LONG, () -> Uni.createFrom().item(current))
+        return registry.await(pending, LONG, () -> Uni.createFrom().item(current))
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
     }

@@ -144,6 +144,39 @@ class MemoryCorrelationStoreTest {
         assertRejected(Rejection.CANCELLED, store.heartbeat("a", TOKEN, null, null, T0));
     }
 
+    @Test
+    void keepsOneExpiryEntryPerCorrelationHoweverOftenItsExpiryMoves() {
+        create("a", Duration.ofSeconds(10));
+        create("b", Duration.ofSeconds(10));
+        for (int beat = 1; beat <= 1_000; beat++) {
+            store.heartbeat("a", TOKEN, Duration.ofSeconds(10 + beat), null, T0)
+                    .await()
+                    .indefinitely();
+        }
+        settle("a", result("done", null));
+        assertEquals(2, store.expiryIndexSize());
+
+        store.consume("a", T0).await().indefinitely();
+        store.cancel("b", T0).await().indefinitely();
+
+        assertEquals(1, store.expiryIndexSize());
+        assertEquals(
+                List.of("b"), store.pruneExpired(T0.plusSeconds(10)).await().indefinitely());
+        assertEquals(0, store.expiryIndexSize());
+    }
+
+    @Test
+    void countsHeartbeatDetailsAgainstMaxStoredBytes() {
+        create("a", Duration.ofSeconds(10));
+        String details = "{\"log\":\"" + "x".repeat(120) + "\"}";
+
+        assertRejected(Rejection.STORE_FULL, store.heartbeat("a", TOKEN, null, details, T0));
+        assertNull(find("a", T0).lastHeartbeat());
+
+        store.heartbeat("a", TOKEN, null, "{\"progress\":40}", T0).await().indefinitely();
+        assertEquals(15, store.usage().storedBytes());
+    }
+
     private void create(String id, Duration ttl) {
         store.create(pending(id, ttl), T0).await().indefinitely();
     }

@@ -1,0 +1,57 @@
+package dev.rendezvous.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rendezvous.store.MemoryCorrelationStore;
+import dev.rendezvous.support.MutableClock;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CorrelationServiceTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final WaiterRegistry waiters = new WaiterRegistry(10);
+    private final CorrelationService service = new CorrelationService(
+            new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)), waiters, clock, Duration.ofSeconds(30));
+
+    @Test
+    void answersTheWaitersOfAnExpiredCorrelationNotFoundWhenItsIdIsCreatedAgain() {
+        service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
+        UniAssertSubscriber<Correlation> stale = service.result("order-1", Duration.ofMinutes(5), false)
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        clock.advance(Duration.ofSeconds(10));
+
+        CorrelationService.Created again =
+                service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
+        service.settle("order-1", again.token(), new Outcome.Result(new byte[] {7}, null))
+                .await()
+                .indefinitely();
+
+        RendezvousException gone = (RendezvousException)
+                stale.assertFailedWith(RendezvousException.class).getFailure();
+        assertEquals(Rejection.NOT_FOUND, gone.rejection());
+        assertEquals(0, waiters.waiting());
+    }
+
+    @Test
+    void handsTheNewIncarnationsResultOnlyToItsOwnWaiters() {
+        service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
+        clock.advance(Duration.ofSeconds(10));
+        CorrelationService.Created again =
+                service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
+        UniAssertSubscriber<Correlation> fresh = service.result("order-1", Duration.ofMinutes(5), false)
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+
+        service.settle("order-1", again.token(), new Outcome.Result(new byte[] {7}, null))
+                .await()
+                .indefinitely();
+
+        Correlation delivered = fresh.assertCompleted().getItem();
+        assertArrayEquals(new byte[] {7}, ((Outcome.Result) delivered.outcome()).body());
+    }
+}
