@@ -37,11 +37,12 @@ class ExpiryTest {
     @Test
     void answersAWaiterWith404SoonAfterExpiry() {
         String id = uniqueId("expire-waiter");
-        create(id, 1);
+        // Long enough for the read to be held before expiry even on a slow machine.
+        create(id, 3);
         int before = waiters.waiting();
         CompletableFuture<Response> waiting = heldRead(waiters, () -> Api.result(id, "wait=30"));
 
-        await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        await().atMost(Duration.ofSeconds(10)).until(waiting::isDone);
 
         assertProblem(waiting.join(), 404, resultUrl(id));
         assertThat(waiters.waiting(), equalTo(before));

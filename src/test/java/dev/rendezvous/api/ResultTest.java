@@ -217,7 +217,8 @@ class ResultTest {
     @Test
     void keepsAResultReadableAfterItsTtlForTheRetention() {
         String id = uniqueId("retention");
-        JsonPath created = create(id, 1);
+        // Two seconds leave room to deliver before the TTL ends, even on a slow machine.
+        JsonPath created = create(id, 2);
         deliver(id, created.getString("callbackToken"), "retained").then().statusCode(204);
 
         awaitPastTtl(created);
