@@ -30,7 +30,7 @@ public interface RendezvousConfig {
     @WithDefault("1000000")
     int maxCorrelations();
 
-    /** Result and failure bodies one instance holds before answering callbacks with 503. */
+    /** Result, failure and heartbeat-detail bodies one instance holds before answering callbacks with 503. */
     @WithDefault("256M")
     MemorySize maxStoredBytes();
 

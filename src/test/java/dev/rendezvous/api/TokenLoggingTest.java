@@ -1,0 +1,116 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.create;
+import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.fail;
+import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.heartbeat;
+import static dev.rendezvous.api.Api.raw;
+import static dev.rendezvous.api.Api.uniqueId;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tokens travel in {@code ?token=} query strings and bearer headers; none may reach the log, not even
+ * through the framework's handling of malformed requests. The service logs at DEBUG in tests, so
+ * every line it could write is captured here.
+ */
+@QuarkusTest
+class TokenLoggingTest {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+            if (record.getParameters() != null) {
+                for (Object parameter : record.getParameters()) {
+                    line.append(' ').append(parameter);
+                }
+            }
+            for (Throwable thrown = record.getThrown(); thrown != null; thrown = thrown.getCause()) {
+                line.append(' ').append(thrown);
+            }
+            lines.add(line.toString());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void captureEveryLogRecord() {
+        capture.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void writesNoCallbackTokenToTheLogDuringAWholeExchangeWithMistakes() throws IOException {
+        String id = uniqueId("logged");
+        String token = create(id, 60).getString("callbackToken");
+        String other = create(uniqueId("logged-other"), 60).getString("callbackToken");
+
+        heartbeat(id, token, "{\"ttl\":60,\"details\":{\"progress\":40}}")
+                .then()
+                .statusCode(200);
+        deliver(id, other, "wrong token").then().statusCode(401);
+        given().queryParam("token", token)
+                .header("Authorization", "Bearer " + other)
+                .body("ambiguous")
+                .post(Api.resultUrl(id))
+                .then()
+                .statusCode(400);
+        given().contentType("application/json")
+                .queryParam("token", token)
+                .body("{not json")
+                .post(Api.failureUrl(id))
+                .then()
+                .statusCode(400);
+        assertEquals(411, chunked(id, token));
+        assertEquals(
+                400,
+                raw("GET " + Api.resultUrl(id) + "?token=" + token + " HTTP/1.1\r\nHost: x/y\r\n\r\n")
+                        .status());
+        fail(id, other, "{\"title\":\"nope\"}").then().statusCode(401);
+        deliver(id, token, "the result").then().statusCode(204);
+        deliver(id, token, "the result").then().statusCode(204);
+        deliver(id, token, "another result").then().statusCode(409);
+
+        assertThat(lines, not(hasSize(0)));
+        lines.forEach(line -> {
+            assertThat(line, not(containsString(token)));
+            assertThat(line, not(containsString(other)));
+        });
+        assertThat(Api.state(id), equalTo("completed"));
+    }
+
+    private static int chunked(String id, String token) throws IOException {
+        return raw("POST " + Api.resultUrl(id) + "?token=" + token + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                .status();
+    }
+}
