@@ -10,7 +10,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "rendezvous")
 public interface RendezvousConfig {
 
-    /** Where correlations live: {@code memory} (one instance). */
+    /** Where correlations live: {@code memory} (one instance) or {@code redis} (any number of replicas). */
     @WithDefault("memory")
     StoreKind store();
 
@@ -53,8 +53,28 @@ public interface RendezvousConfig {
     /** Base URL of callback URLs and links; unset, each request's own base URL is used. */
     Optional<String> publicUrl();
 
+    /** Redis mode; the connection itself is configured with the standard {@code quarkus.redis.*} keys. */
+    RedisStore redis();
+
     /** The state stores this build offers. */
     enum StoreKind {
-        MEMORY
+        MEMORY,
+        REDIS
+    }
+
+    /** Settings of {@code store=redis}. */
+    interface RedisStore {
+
+        /** Prefix of every Redis key and channel the service uses. */
+        @WithDefault("rendezvous:")
+        String keyPrefix();
+
+        /** How often each replica re-reads the state of its waiters, bounding the delay of a lost wake-up. */
+        @WithDefault("2S")
+        Duration recheckInterval();
+
+        /** Longest wait for one Redis command before the request is answered 503. */
+        @WithDefault("2S")
+        Duration commandTimeout();
     }
 }

@@ -3,11 +3,13 @@ package dev.rendezvous.core;
 import dev.rendezvous.config.RendezvousConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** The exchange: the store keeps the state of record, the registry wakes whoever waits on this instance. */
 @ApplicationScoped
@@ -19,8 +21,10 @@ public class CorrelationService {
     private final Duration defaultTtl;
 
     @Inject
-    CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, RendezvousConfig config) {
-        this(store, waiters, clock, config.defaultTtl());
+    CorrelationService(
+            Instance<CorrelationStore> stores, WaiterRegistry waiters, Clock clock, RendezvousConfig config) {
+        // The one store that rendezvous.store selects; the other is never created.
+        this(stores.get(), waiters, clock, config.defaultTtl());
     }
 
     public CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl) {
@@ -80,6 +84,38 @@ public class CorrelationService {
         return store.pruneExpired(now).map(pruned -> {
             pruned.forEach(waiters::expire);
             return pruned.size();
+        });
+    }
+
+    /**
+     * Reads the state of every correlation waited on here and answers the waiters of those that
+     * settled or vanished. With a shared store this bounds the delay of a lost wake-up; it is also
+     * how waiters of correlations that expired in Redis learn of it.
+     */
+    public Uni<Integer> recheckWaiters() {
+        if (!store.isShared()) {
+            return Uni.createFrom().item(0);
+        }
+        List<Uni<Boolean>> checks =
+                waiters.waitedIds().stream().map(this::recheck).toList();
+        return checks.isEmpty()
+                ? Uni.createFrom().item(0)
+                : Uni.join().all(checks).andCollectFailures().map(answered ->
+                        (int) answered.stream().filter(Boolean::booleanValue).count());
+    }
+
+    /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */
+    public Uni<Boolean> recheck(String id) {
+        return store.find(id, now()).map(current -> {
+            if (current == null) {
+                waiters.expire(id);
+                return true;
+            }
+            if (current.state().isTerminal()) {
+                waiters.wake(current);
+                return true;
+            }
+            return false;
         });
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of record. Every operation is atomic; each fails with a {@link RendezvousException}
@@ -36,9 +37,27 @@ public interface CorrelationStore {
     /** Cheap counters for health and limits; never blocks. */
     Usage usage();
 
+    /**
+     * Whether other instances change the same state: then a waiter may miss a wake-up that travelled
+     * between instances, and waiters are rechecked from time to time.
+     */
+    default boolean isShared() {
+        return false;
+    }
+
     /** What a settling call did: {@code changed} is false for an acknowledged repeat. */
     record Settlement(Correlation correlation, boolean changed) {}
 
-    /** How much of its limits the store uses. */
-    record Usage(String store, long correlations, long maxCorrelations, long storedBytes, long maxStoredBytes) {}
+    /** Whether the store answers, and the counts it keeps (for a shared store, none: they are not this instance's). */
+    record Usage(String store, boolean available, Map<String, Long> counts) {
+
+        public static Usage shared(String store, boolean available) {
+            return new Usage(store, available, Map.of());
+        }
+
+        /** A count the store keeps, or -1 where it keeps none. */
+        public long count(String name) {
+            return counts.getOrDefault(name, -1L);
+        }
+    }
 }

@@ -110,6 +110,16 @@ public class WaiterRegistry {
         }
     }
 
+    /** The IDs that requests wait on now. */
+    public List<String> waitedIds() {
+        lock.lock();
+        try {
+            return List.copyOf(waiters.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Requests waiting on this instance now. */
     public int waiting() {
         return waiting;

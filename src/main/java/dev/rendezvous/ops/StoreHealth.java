@@ -6,13 +6,15 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
  * Health from counters the service keeps anyway, so a probe never waits on a lock holder or I/O.
- * Readiness reports usage against each limit as data: a full instance still serves reads.
+ * Readiness is DOWN while the store is unreachable, and reports usage against each limit as data: a
+ * full instance still serves reads.
  */
 @ApplicationScoped
 class StoreHealth {
@@ -27,14 +29,11 @@ class StoreHealth {
     AsyncHealthCheck ready() {
         return () -> Uni.createFrom().item(() -> {
             CorrelationStore.Usage usage = service.usage();
-            return HealthCheckResponse.named("correlation-store")
-                    .up()
-                    .withData("store", usage.store())
-                    .withData("correlations", usage.correlations())
-                    .withData("maxCorrelations", usage.maxCorrelations())
-                    .withData("storedBytes", usage.storedBytes())
-                    .withData("maxStoredBytes", usage.maxStoredBytes())
-                    .withData("waiters", service.waiting())
+            HealthCheckResponseBuilder check = HealthCheckResponse.named("correlation-store")
+                    .status(usage.available())
+                    .withData("store", usage.store());
+            usage.counts().forEach(check::withData);
+            return check.withData("waiters", service.waiting())
                     .withData("maxWaiters", service.maxWaiters())
                     .build();
         });

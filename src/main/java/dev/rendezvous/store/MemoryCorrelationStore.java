@@ -7,6 +7,7 @@ import dev.rendezvous.core.CorrelationStore;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.State;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
  * request waits long behind it.
  */
 @ApplicationScoped
+@LookupIfProperty(name = "rendezvous.store", stringValue = "memory", lookupIfMissing = true)
 public class MemoryCorrelationStore implements CorrelationStore {
 
     private static final int PRUNE_BATCH = 10_000;
@@ -155,7 +158,12 @@ public class MemoryCorrelationStore implements CorrelationStore {
 
     @Override
     public Usage usage() {
-        return new Usage("memory", count, maxCorrelations, storedBytes, maxStoredBytes);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("correlations", (long) count);
+        counts.put("maxCorrelations", (long) maxCorrelations);
+        counts.put("storedBytes", storedBytes);
+        counts.put("maxStoredBytes", maxStoredBytes);
+        return new Usage("memory", true, counts);
     }
 
     /** Entries of the expiry index, one per correlation; for tests. */

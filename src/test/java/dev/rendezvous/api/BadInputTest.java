@@ -220,6 +220,6 @@ class BadInputTest {
 
     /** Other tests' correlations may expire meanwhile, so a count can only be checked not to grow. */
     private long stored() {
-        return service.usage().correlations();
+        return service.usage().count("correlations");
     }
 }

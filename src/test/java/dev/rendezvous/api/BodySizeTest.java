@@ -70,7 +70,7 @@ class BodySizeTest {
     @Test
     void refusesACreateDeclaredLargerThanMaxBody() throws IOException {
         String id = uniqueId("too-large-create");
-        long before = service.usage().correlations();
+        long before = service.usage().count("correlations");
 
         Api.RawAnswer answer = raw("POST " + BASE + " HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
@@ -81,7 +81,7 @@ class BodySizeTest {
 
         answer.assertProblem(413, BASE);
         Api.status(id).then().statusCode(404);
-        assertThat(service.usage().correlations(), lessThanOrEqualTo(before));
+        assertThat(service.usage().count("correlations"), lessThanOrEqualTo(before));
     }
 
     @Test

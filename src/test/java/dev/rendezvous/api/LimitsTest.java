@@ -57,8 +57,8 @@ class LimitsTest {
 
     @AfterEach
     void everythingExpires() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> service.usage().correlations() == 0);
-        assertEquals(0, service.usage().storedBytes());
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.usage().count("correlations") == 0);
+        assertEquals(0, service.usage().count("storedBytes"));
     }
 
     @Test
@@ -70,7 +70,7 @@ class LimitsTest {
 
         assertProblem(answer, 503, BASE);
         answer.then().header("Retry-After", equalTo("1"));
-        assertEquals(3, service.usage().correlations());
+        assertEquals(3, service.usage().count("correlations"));
         Api.status(refused).then().statusCode(404);
     }
 

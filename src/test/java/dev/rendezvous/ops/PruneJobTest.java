@@ -44,7 +44,7 @@ class PruneJobTest {
         assertEquals(1, job.pruneNow().await().indefinitely());
         waiter.assertFailedWith(RendezvousException.class);
         assertEquals(0, waiters.waiting());
-        assertEquals(1, service.usage().correlations());
+        assertEquals(1, service.usage().count("correlations"));
     }
 
     @Test
@@ -53,6 +53,6 @@ class PruneJobTest {
         clock.advance(Duration.ofSeconds(30));
 
         assertEquals(1, job.pruneNow().await().indefinitely());
-        assertEquals(0, service.usage().correlations());
+        assertEquals(0, service.usage().count("correlations"));
     }
 }

@@ -43,7 +43,7 @@ class MemoryCorrelationStoreTest {
         create("c", Duration.ofSeconds(10));
 
         assertRejected(Rejection.TOO_MANY_CORRELATIONS, store.create(pending("d", Duration.ofSeconds(10)), T0));
-        assertEquals(3, store.usage().correlations());
+        assertEquals(3, store.usage().count("correlations"));
     }
 
     @Test
@@ -84,10 +84,10 @@ class MemoryCorrelationStoreTest {
         settle("a", result("x".repeat(80), null));
 
         assertRejected(Rejection.STORE_FULL, store.settle("b", TOKEN, result("y".repeat(30), null), T0));
-        assertEquals(80, store.usage().storedBytes());
+        assertEquals(80, store.usage().count("storedBytes"));
 
         store.consume("a", T0).await().indefinitely();
-        assertEquals(0, store.usage().storedBytes());
+        assertEquals(0, store.usage().count("storedBytes"));
         assertTrue(settle("b", result("y".repeat(30), null)).changed());
     }
 
@@ -116,7 +116,7 @@ class MemoryCorrelationStoreTest {
         List<String> pruned = store.pruneExpired(T0.plusSeconds(10)).await().indefinitely();
 
         assertEquals(List.of("short"), pruned);
-        assertEquals(2, store.usage().correlations());
+        assertEquals(2, store.usage().count("correlations"));
         assertEquals(
                 List.of("beating"),
                 store.pruneExpired(T0.plusSeconds(34)).await().indefinitely());
@@ -174,7 +174,7 @@ class MemoryCorrelationStoreTest {
         assertNull(find("a", T0).lastHeartbeat());
 
         store.heartbeat("a", TOKEN, null, "{\"progress\":40}", T0).await().indefinitely();
-        assertEquals(15, store.usage().storedBytes());
+        assertEquals(15, store.usage().count("storedBytes"));
     }
 
     private void create(String id, Duration ttl) {

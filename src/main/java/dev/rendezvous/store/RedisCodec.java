@@ -1,0 +1,91 @@
+package dev.rendezvous.store;
+
+import dev.rendezvous.core.CallbackToken;
+import dev.rendezvous.core.Correlation;
+import dev.rendezvous.core.Heartbeat;
+import dev.rendezvous.core.Outcome;
+import dev.rendezvous.core.State;
+import io.vertx.mutiny.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads a correlation's Redis hash (see {@link RedisScripts} for its fields) back into a snapshot. */
+final class RedisCodec {
+
+    private static final String ABSENT = "-";
+    private static final String PRESENT = "+";
+
+    private RedisCodec() {}
+
+    /** An optional text as the scripts store it, so that "absent" and "empty" stay apart. */
+    static String optional(String text) {
+        return text == null ? ABSENT : PRESENT + text;
+    }
+
+    /** The fields of a hash, whether Redis answered as a RESP3 map or a RESP2 flat list. */
+    static Map<String, byte[]> fields(Response hash) {
+        Map<String, byte[]> fields = new HashMap<>();
+        if (hash == null) {
+            return fields;
+        }
+        if (hash.isMap()) {
+            for (String key : hash.getKeys()) {
+                fields.put(key, hash.get(key).toBuffer().getBytes());
+            }
+            return fields;
+        }
+        for (int i = 0; i + 1 < hash.size(); i += 2) {
+            fields.put(hash.get(i).toString(), hash.get(i + 1).toBuffer().getBytes());
+        }
+        return fields;
+    }
+
+    /** The snapshot of {@code id}, or null when the hash is gone. */
+    static Correlation decode(String id, Map<String, byte[]> fields) {
+        if (!fields.containsKey("s")) {
+            return null;
+        }
+        State state = State.valueOf(text(fields, "s").toUpperCase(Locale.ROOT));
+        return new Correlation(
+                id,
+                state,
+                instant(fields, "ca"),
+                instant(fields, "ea"),
+                Duration.ofMillis(Long.parseLong(text(fields, "ttl"))),
+                fields.containsKey("da") ? instant(fields, "da") : null,
+                new CallbackToken.Hash(fields.get("th")),
+                outcome(state, fields),
+                heartbeat(fields));
+    }
+
+    private static Outcome outcome(State state, Map<String, byte[]> fields) {
+        return switch (state) {
+            case COMPLETED -> new Outcome.Result(fields.get("b"), optionalText(fields, "ct"));
+            case FAILED ->
+                new Outcome.Failure(
+                        Integer.parseInt(text(fields, "fs")), optionalText(fields, "ft"), optionalText(fields, "fd"));
+            default -> null;
+        };
+    }
+
+    private static Heartbeat heartbeat(Map<String, byte[]> fields) {
+        return fields.containsKey("ha") ? new Heartbeat(instant(fields, "ha"), optionalText(fields, "hd")) : null;
+    }
+
+    private static Instant instant(Map<String, byte[]> fields, String field) {
+        return Instant.ofEpochMilli(Long.parseLong(text(fields, field)));
+    }
+
+    private static String optionalText(Map<String, byte[]> fields, String field) {
+        String stored = fields.containsKey(field) ? text(fields, field) : ABSENT;
+        return stored.startsWith(PRESENT) ? stored.substring(1) : null;
+    }
+
+    private static String text(Map<String, byte[]> fields, String field) {
+        return new String(fields.get(field), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.rendezvous.store;
+
+import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.CallbackToken;
+import dev.rendezvous.core.Correlation;
+import dev.rendezvous.core.CorrelationStore;
+import dev.rendezvous.core.Outcome;
+import dev.rendezvous.core.Rejection;
+import dev.rendezvous.core.RendezvousException;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The state of record in Redis, shared by any number of replicas: one hash per correlation that
+ * expires with it, and Lua scripts for every change, so that exactly one outcome wins. A settled
+ * correlation's ID is published on one channel, which wakes the waiters of every replica.
+ */
+@ApplicationScoped
+@LookupIfProperty(name = "rendezvous.store", stringValue = "redis")
+public class RedisCorrelationStore implements CorrelationStore {
+
+    private static final Logger LOG = Logger.getLogger(RedisCorrelationStore.class);
+
+    private final Instance<Redis> client;
+    private final String keyPrefix;
+    private final String channel;
+    private final Duration commandTimeout;
+    private final Duration resultRetention;
+    private volatile boolean available = true;
+
+    RedisCorrelationStore(Instance<Redis> client, RendezvousConfig config) {
+        this.client = client;
+        this.keyPrefix = config.redis().keyPrefix() + "c:";
+        this.channel = config.redis().keyPrefix() + "settled";
+        this.commandTimeout = config.redis().commandTimeout();
+        this.resultRetention = config.resultRetention();
+    }
+
+    /** The channel on which the IDs of settled correlations are published. */
+    String channel() {
+        return channel;
+    }
+
+    @Override
+    public Uni<Correlation> create(Correlation correlation, Instant now) {
+        return run(
+                        RedisScripts.CREATE,
+                        key(correlation.id()),
+                        correlation.createdAt().toEpochMilli(),
+                        correlation.expiresAt().toEpochMilli(),
+                        correlation.ttl().toMillis(),
+                        correlation.tokenHash().value())
+                .map(created -> {
+                    if (created.toInteger() == 0) {
+                        throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
+                    }
+                    return correlation;
+                });
+    }
+
+    @Override
+    public Uni<Correlation> find(String id, Instant now) {
+        return send(Request.cmd(Command.HGETALL).arg(key(id)))
+                .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash)), now));
+    }
+
+    @Override
+    public Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now) {
+        Object[] common = {
+            token.value(), now.toEpochMilli(), now.plus(resultRetention).toEpochMilli(), channel, id
+        };
+        Object[] specific = outcome instanceof Outcome.Result result
+                ? new Object[] {"r", result.body(), RedisCodec.optional(result.contentType())}
+                : failureArguments((Outcome.Failure) outcome);
+        Object[] arguments = new Object[common.length + specific.length];
+        System.arraycopy(common, 0, arguments, 0, common.length);
+        System.arraycopy(specific, 0, arguments, common.length, specific.length);
+        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> settlement(id, answer));
+    }
+
+    @Override
+    public Uni<Correlation> heartbeat(
+            String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now) {
+        return run(
+                        RedisScripts.HEARTBEAT,
+                        key(id),
+                        token.value(),
+                        now.toEpochMilli(),
+                        extension == null ? "" : extension.toMillis(),
+                        RedisCodec.optional(detailsJson))
+                .map(answer -> settlement(id, answer).correlation());
+    }
+
+    @Override
+    public Uni<Settlement> cancel(String id, Instant now) {
+        return run(RedisScripts.CANCEL, key(id), now.toEpochMilli(), channel, id)
+                .map(answer -> settlement(id, answer));
+    }
+
+    @Override
+    public Uni<Correlation> consume(String id, Instant now) {
+        return run(RedisScripts.CONSUME, key(id))
+                .map(hash -> hash == null ? null : RedisCodec.decode(id, RedisCodec.fields(hash)));
+    }
+
+    /** Redis expires the data itself; local waiters of expired correlations are rechecked instead. */
+    @Override
+    public Uni<List<String>> pruneExpired(Instant now) {
+        return Uni.createFrom().item(List.of());
+    }
+
+    @Override
+    public Usage usage() {
+        return Usage.shared("redis", available);
+    }
+
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
+    /** Checks that Redis answers, for readiness while no request does it. */
+    Uni<Void> ping() {
+        return send(Request.cmd(Command.PING)).replaceWithVoid();
+    }
+
+    Redis client() {
+        return client.get();
+    }
+
+    private String key(String id) {
+        return keyPrefix + id;
+    }
+
+    private static Correlation live(Correlation correlation, Instant now) {
+        return correlation == null || correlation.isExpiredAt(now) ? null : correlation;
+    }
+
+    private static Object[] failureArguments(Outcome.Failure failure) {
+        return new Object[] {
+            "f", failure.status(), RedisCodec.optional(failure.title()), RedisCodec.optional(failure.detail())
+        };
+    }
+
+    /** Turns a script's verdict into a settlement, or into the rejection it stands for. */
+    private static Settlement settlement(String id, Response answer) {
+        String verdict = answer.get(0).toString();
+        return switch (verdict) {
+            case "settled", "ok" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), true);
+            case "repeat" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), false);
+            case "missing" ->
+                throw Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
+            case "unauthorized" ->
+                throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
+            case "cancelled" -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+            case "conflict" -> throw conflict(answer.get(1).toString());
+            default -> throw new IllegalStateException("Unexpected script answer " + verdict);
+        };
+    }
+
+    private static RendezvousException conflict(String state) {
+        return state.equals("pending")
+                ? Rejection.NOT_PENDING.because("This correlation is still pending.")
+                : Rejection.ALREADY_SETTLED.because("This correlation is already " + state + ".");
+    }
+
+    private Uni<Response> run(RedisScripts.Script script, String key, Object... arguments) {
+        return attempt(withArguments(script.evalsha(key), arguments))
+                .onFailure(RedisCorrelationStore::isMissingScript)
+                .recoverWithUni(() -> attempt(withArguments(script.eval(key), arguments)))
+                .onFailure(failure -> !(failure instanceof RendezvousException))
+                .transform(this::unavailable);
+    }
+
+    private Uni<Response> send(Request request) {
+        return attempt(request)
+                .onFailure(failure -> !(failure instanceof RendezvousException))
+                .transform(this::unavailable);
+    }
+
+    private Uni<Response> attempt(Request request) {
+        return client.get()
+                .send(request)
+                .ifNoItem()
+                .after(commandTimeout)
+                .fail()
+                .invoke(answered -> available = true);
+    }
+
+    private RendezvousException unavailable(Throwable failure) {
+        if (available) {
+            LOG.warnf("Redis does not answer: %s", failure.toString());
+        }
+        available = false;
+        return Rejection.STORE_UNAVAILABLE.because("Try again shortly.");
+    }
+
+    private static boolean isMissingScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static Request withArguments(Request request, Object... arguments) {
+        for (Object argument : arguments) {
+            if (argument instanceof byte[] bytes) {
+                request.arg(Buffer.buffer(bytes));
+            } else {
+                request.arg(String.valueOf(argument));
+            }
+        }
+        return request;
+    }
+}

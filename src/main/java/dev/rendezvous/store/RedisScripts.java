@@ -1,0 +1,120 @@
+package dev.rendezvous.store;
+
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua scripts that make each change of a correlation atomic in Redis: check its state and token,
+ * store, move the expiry and publish the wake-up, all in one step that no other replica can interleave.
+ *
+ * <p>Hash fields: {@code s} state, {@code ca}/{@code ea}/{@code da} created, expires and completed
+ * (epoch milliseconds), {@code ttl} (ms), {@code th} token hash, {@code b}/{@code ct} result body and
+ * media type, {@code fs}/{@code ft}/{@code fd} failure status, title and detail, {@code ha}/{@code hd}
+ * last heartbeat. Optional texts carry a leading {@code +} when present and are {@code -} when absent.
+ */
+final class RedisScripts {
+
+    /** KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash. */
+    static final Script CREATE = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4])
+            redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+            return 1
+            """);
+
+    /**
+     * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, kind ({@code r} result or
+     * {@code f} failure), then body and media type, or status, title and detail.
+     */
+    static final Script SETTLE = new Script("""
+            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd')
+            if not c[1] then return {'missing'} end
+            if c[2] ~= ARGV[1] then return {'unauthorized'} end
+            if c[1] == 'cancelled' then return {'cancelled'} end
+            if c[1] ~= 'pending' then
+              local same
+              if ARGV[6] == 'r' then
+                same = c[1] == 'completed' and c[4] == ARGV[7] and c[5] == ARGV[8]
+              else
+                same = c[1] == 'failed' and c[6] == ARGV[7] and c[7] == ARGV[8] and c[8] == ARGV[9]
+              end
+              if same then return {'repeat', redis.call('HGETALL', KEYS[1])} end
+              return {'conflict', c[1]}
+            end
+            local ea = c[3]
+            if tonumber(ARGV[3]) > tonumber(ea) then ea = ARGV[3] end
+            if ARGV[6] == 'r' then
+              redis.call('HSET', KEYS[1], 's', 'completed', 'b', ARGV[7], 'ct', ARGV[8], 'da', ARGV[2], 'ea', ea)
+            else
+              redis.call('HSET', KEYS[1], 's', 'failed', 'fs', ARGV[7], 'ft', ARGV[8], 'fd', ARGV[9], 'da', ARGV[2], 'ea', ea)
+            end
+            redis.call('PEXPIREAT', KEYS[1], ea)
+            redis.call('PUBLISH', ARGV[4], ARGV[5])
+            return {'settled', redis.call('HGETALL', KEYS[1])}
+            """);
+
+    /** KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details. */
+    static final Script HEARTBEAT = new Script("""
+            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ttl')
+            if not c[1] then return {'missing'} end
+            if c[2] ~= ARGV[1] then return {'unauthorized'} end
+            if c[1] == 'cancelled' then return {'cancelled'} end
+            if c[1] ~= 'pending' then return {'conflict', c[1]} end
+            local extension = ARGV[3]
+            if extension == '' then extension = c[3] end
+            local ea = string.format('%.0f', tonumber(ARGV[2]) + tonumber(extension))
+            redis.call('HSET', KEYS[1], 'ea', ea, 'ha', ARGV[2], 'hd', ARGV[4])
+            redis.call('PEXPIREAT', KEYS[1], ea)
+            return {'ok', redis.call('HGETALL', KEYS[1])}
+            """);
+
+    /** KEYS: correlation. ARGV: now, channel, id. */
+    static final Script CANCEL = new Script("""
+            local s = redis.call('HGET', KEYS[1], 's')
+            if not s then return {'missing'} end
+            if s == 'cancelled' then return {'repeat', redis.call('HGETALL', KEYS[1])} end
+            if s ~= 'pending' then return {'conflict', s} end
+            redis.call('HSET', KEYS[1], 's', 'cancelled', 'da', ARGV[1])
+            redis.call('PUBLISH', ARGV[2], ARGV[3])
+            return {'settled', redis.call('HGETALL', KEYS[1])}
+            """);
+
+    /** KEYS: correlation. Removes it when completed and returns its fields; exactly one reader gets them. */
+    static final Script CONSUME = new Script("""
+            if redis.call('HGET', KEYS[1], 's') ~= 'completed' then return false end
+            local all = redis.call('HGETALL', KEYS[1])
+            redis.call('DEL', KEYS[1])
+            return all
+            """);
+
+    private RedisScripts() {}
+
+    /** A script sent by its SHA-1 digest, so that only the first call after a Redis restart sends its text. */
+    record Script(String source, String sha1) {
+
+        Script(String source) {
+            this(source, digest(source));
+        }
+
+        Request evalsha(String key) {
+            return Request.cmd(Command.EVALSHA).arg(sha1).arg(1).arg(key);
+        }
+
+        Request eval(String key) {
+            return Request.cmd(Command.EVAL).arg(source).arg(1).arg(key);
+        }
+
+        private static String digest(String source) {
+            try {
+                MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+                return HexFormat.of().formatHex(sha1.digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+            }
+        }
+    }
+}

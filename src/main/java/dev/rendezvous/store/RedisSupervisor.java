@@ -1,0 +1,162 @@
+package dev.rendezvous.store;
+
+import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.CorrelationService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps a replica in touch with Redis: one pub/sub subscription that wakes local waiters when any
+ * replica settles a correlation, resubscribed with backoff whenever its connection drops (the client
+ * does not do it), followed by a recheck of every local waiter, since messages of the gap are lost;
+ * a periodic recheck that bounds the delay of any other lost message; and a ping that keeps
+ * readiness current while no request reaches Redis.
+ */
+@ApplicationScoped
+class RedisSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(RedisSupervisor.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
+
+    private final RendezvousConfig config;
+    private final Instance<RedisCorrelationStore> stores;
+    private final CorrelationService service;
+    private final Vertx vertx;
+    private final AtomicReference<RedisConnection> subscription = new AtomicReference<>();
+    private final AtomicBoolean rechecking = new AtomicBoolean();
+    private volatile boolean running;
+    private volatile Duration nextRetry = FIRST_RETRY;
+    private RedisCorrelationStore store;
+    private long pingTimer;
+    private long recheckTimer;
+
+    RedisSupervisor(
+            RendezvousConfig config, Instance<RedisCorrelationStore> stores, CorrelationService service, Vertx vertx) {
+        this.config = config;
+        this.stores = stores;
+        this.service = service;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (config.store() != RendezvousConfig.StoreKind.REDIS) {
+            return;
+        }
+        store = stores.get();
+        running = true;
+        warnUnlessNoEviction();
+        subscribe();
+        pingTimer = vertx.setPeriodic(
+                PING_INTERVAL.toMillis(), tick -> store.ping().subscribe().with(pong -> {}, unreachable -> {}));
+        recheckTimer = vertx.setPeriodic(config.redis().recheckInterval().toMillis(), tick -> recheckWaiters());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        vertx.cancelTimer(pingTimer);
+        vertx.cancelTimer(recheckTimer);
+        RedisConnection connection = subscription.getAndSet(null);
+        if (connection != null) {
+            connection.closeAndForget();
+        }
+    }
+
+    private void subscribe() {
+        store.client()
+                .connect()
+                .ifNoItem()
+                .after(config.redis().commandTimeout())
+                .fail()
+                .chain(connection -> {
+                    connection.handler(this::onMessage);
+                    connection.exceptionHandler(failure -> lost(connection));
+                    connection.endHandler(() -> lost(connection));
+                    subscription.set(connection);
+                    return connection.send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()));
+                })
+                .subscribe()
+                .with(
+                        subscribed -> {
+                            LOG.infof("Subscribed to %s", store.channel());
+                            nextRetry = FIRST_RETRY;
+                            // Whatever was published while no subscription was in place is lost: read instead.
+                            recheckWaiters();
+                        },
+                        failure -> {
+                            RedisConnection connection = subscription.get();
+                            if (connection != null) {
+                                lost(connection);
+                            } else {
+                                retryLater();
+                            }
+                        });
+    }
+
+    private void lost(RedisConnection connection) {
+        if (subscription.compareAndSet(connection, null)) {
+            connection.closeAndForget();
+            LOG.warnf("Lost the subscription to %s; resubscribing", store.channel());
+            retryLater();
+        }
+    }
+
+    private void retryLater() {
+        if (!running) {
+            return;
+        }
+        Duration delay = nextRetry;
+        nextRetry = delay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : delay.multipliedBy(2);
+        vertx.setTimer(delay.toMillis(), tick -> subscribe());
+    }
+
+    private void onMessage(Response message) {
+        if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+            service.recheck(message.get(2).toString()).subscribe().with(done -> {}, unreachable -> {});
+        }
+    }
+
+    private void recheckWaiters() {
+        if (rechecking.compareAndSet(false, true)) {
+            service.recheckWaiters()
+                    .onTermination()
+                    .invoke(() -> rechecking.set(false))
+                    .subscribe()
+                    .with(answered -> {}, unreachable -> {});
+        }
+    }
+
+    /** An evicting Redis may drop live correlations; managed services may forbid CONFIG, so stay quiet then. */
+    private void warnUnlessNoEviction() {
+        store.client()
+                .send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy"))
+                .subscribe()
+                .with(
+                        answer -> {
+                            Response policy = answer.isMap() ? answer.get("maxmemory-policy") : answer.get(1);
+                            if (policy != null && !"noeviction".equals(policy.toString())) {
+                                LOG.warnf(
+                                        "Redis evicts keys under memory pressure (maxmemory-policy %s): live"
+                                                + " correlations can vanish; set it to noeviction",
+                                        policy);
+                            }
+                        },
+                        refused -> LOG.debugf("Cannot read the Redis eviction policy: %s", refused.toString()));
+    }
+}
