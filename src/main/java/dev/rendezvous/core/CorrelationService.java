@@ -106,7 +106,7 @@ public class CorrelationService {
 
     /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */
     public Uni<Boolean> recheck(String id) {
-        return store.find(id, now()).map(current -> {
+        return store.findSettled(id, now()).map(current -> {
             if (current == null) {
                 waiters.expire(id);
                 return true;

@@ -18,6 +18,14 @@ public interface CorrelationStore {
     /** The correlation, or null when unknown or expired. */
     Uni<Correlation> find(String id, Instant now);
 
+    /**
+     * The correlation as waiters registered before its outcome see it: like {@link #find}, but a
+     * result consumed a moment ago by another reader still reads as completed.
+     */
+    default Uni<Correlation> findSettled(String id, Instant now) {
+        return find(id, now);
+    }
+
     /** Stores a worker's outcome after checking its token; a byte-identical repeat is reported as such. */
     Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now);
 

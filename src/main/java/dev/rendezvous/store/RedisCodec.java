@@ -18,6 +18,7 @@ final class RedisCodec {
 
     private static final String ABSENT = "-";
     private static final String PRESENT = "+";
+    private static final String CONSUMED = "consumed";
 
     private RedisCodec() {}
 
@@ -44,12 +45,21 @@ final class RedisCodec {
         return fields;
     }
 
-    /** The snapshot of {@code id}, or null when the hash is gone. */
+    /** The snapshot of {@code id}, or null when the hash is gone or its result was consumed. */
     static Correlation decode(String id, Map<String, byte[]> fields) {
+        return decode(id, fields, false);
+    }
+
+    /** As {@link #decode(String, Map)}; a consumed result reads as completed when {@code evenConsumed}. */
+    static Correlation decode(String id, Map<String, byte[]> fields, boolean evenConsumed) {
         if (!fields.containsKey("s")) {
             return null;
         }
-        State state = State.valueOf(text(fields, "s").toUpperCase(Locale.ROOT));
+        String stored = text(fields, "s");
+        if (stored.equals(CONSUMED) && !evenConsumed) {
+            return null;
+        }
+        State state = stored.equals(CONSUMED) ? State.COMPLETED : State.valueOf(stored.toUpperCase(Locale.ROOT));
         return new Correlation(
                 id,
                 state,

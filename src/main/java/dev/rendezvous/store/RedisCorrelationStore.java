@@ -31,12 +31,14 @@ import org.jboss.logging.Logger;
 public class RedisCorrelationStore implements CorrelationStore {
 
     private static final Logger LOG = Logger.getLogger(RedisCorrelationStore.class);
+    private static final Duration MIN_CONSUMED_GRACE = Duration.ofSeconds(10);
 
     private final Instance<Redis> client;
     private final String keyPrefix;
     private final String channel;
     private final Duration commandTimeout;
     private final Duration resultRetention;
+    private final Duration consumedGrace;
     private volatile boolean available = true;
 
     RedisCorrelationStore(Instance<Redis> client, RendezvousConfig config) {
@@ -45,6 +47,9 @@ public class RedisCorrelationStore implements CorrelationStore {
         this.channel = config.redis().keyPrefix() + "settled";
         this.commandTimeout = config.redis().commandTimeout();
         this.resultRetention = config.resultRetention();
+        // Long enough for a wake-up that travels by recheck rather than pub/sub.
+        Duration threeRechecks = config.redis().recheckInterval().multipliedBy(3);
+        this.consumedGrace = threeRechecks.compareTo(MIN_CONSUMED_GRACE) > 0 ? threeRechecks : MIN_CONSUMED_GRACE;
     }
 
     /** The channel on which the IDs of settled correlations are published. */
@@ -73,6 +78,12 @@ public class RedisCorrelationStore implements CorrelationStore {
     public Uni<Correlation> find(String id, Instant now) {
         return send(Request.cmd(Command.HGETALL).arg(key(id)))
                 .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash)), now));
+    }
+
+    @Override
+    public Uni<Correlation> findSettled(String id, Instant now) {
+        return send(Request.cmd(Command.HGETALL).arg(key(id)))
+                .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash), true), now));
     }
 
     @Override
@@ -110,7 +121,7 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<Correlation> consume(String id, Instant now) {
-        return run(RedisScripts.CONSUME, key(id))
+        return run(RedisScripts.CONSUME, key(id), consumedGrace.toMillis())
                 .map(hash -> hash == null ? null : RedisCodec.decode(id, RedisCodec.fields(hash)));
     }
 

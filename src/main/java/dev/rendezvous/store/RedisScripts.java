@@ -18,9 +18,11 @@ import java.util.HexFormat;
  */
 final class RedisScripts {
 
-    /** KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash. */
+    /** KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash. A consumed ID is free again. */
     static final Script CREATE = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            local s = redis.call('HGET', KEYS[1], 's')
+            if s and s ~= 'consumed' then return 0 end
+            if s then redis.call('DEL', KEYS[1]) end
             redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4])
             redis.call('PEXPIREAT', KEYS[1], ARGV[2])
             return 1
@@ -32,7 +34,7 @@ final class RedisScripts {
      */
     static final Script SETTLE = new Script("""
             local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd')
-            if not c[1] then return {'missing'} end
+            if not c[1] or c[1] == 'consumed' then return {'missing'} end
             if c[2] ~= ARGV[1] then return {'unauthorized'} end
             if c[1] == 'cancelled' then return {'cancelled'} end
             if c[1] ~= 'pending' then
@@ -60,7 +62,7 @@ final class RedisScripts {
     /** KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details. */
     static final Script HEARTBEAT = new Script("""
             local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ttl')
-            if not c[1] then return {'missing'} end
+            if not c[1] or c[1] == 'consumed' then return {'missing'} end
             if c[2] ~= ARGV[1] then return {'unauthorized'} end
             if c[1] == 'cancelled' then return {'cancelled'} end
             if c[1] ~= 'pending' then return {'conflict', c[1]} end
@@ -75,7 +77,7 @@ final class RedisScripts {
     /** KEYS: correlation. ARGV: now, channel, id. */
     static final Script CANCEL = new Script("""
             local s = redis.call('HGET', KEYS[1], 's')
-            if not s then return {'missing'} end
+            if not s or s == 'consumed' then return {'missing'} end
             if s == 'cancelled' then return {'repeat', redis.call('HGETALL', KEYS[1])} end
             if s ~= 'pending' then return {'conflict', s} end
             redis.call('HSET', KEYS[1], 's', 'cancelled', 'da', ARGV[1])
@@ -83,11 +85,18 @@ final class RedisScripts {
             return {'settled', redis.call('HGETALL', KEYS[1])}
             """);
 
-    /** KEYS: correlation. Removes it when completed and returns its fields; exactly one reader gets them. */
+    /**
+     * KEYS: correlation. ARGV: grace in ms. Marks a completed correlation consumed and returns its
+     * fields, so that exactly one reader gets them. The fields stay for the grace period: waiters on
+     * other replicas that were registered before completion may still be reading them after a
+     * wake-up; to every other request the correlation is gone.
+     */
     static final Script CONSUME = new Script("""
             if redis.call('HGET', KEYS[1], 's') ~= 'completed' then return false end
             local all = redis.call('HGETALL', KEYS[1])
-            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], 's', 'consumed')
+            local left = redis.call('PTTL', KEYS[1])
+            if left < 0 or left > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return all
             """);
 
