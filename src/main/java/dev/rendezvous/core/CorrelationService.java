@@ -1,6 +1,7 @@
 package dev.rendezvous.core;
 
 import dev.rendezvous.config.RendezvousConfig;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -9,11 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.stream.Collectors;
 
 /** The exchange: the store keeps the state of record, the registry wakes whoever waits on this instance. */
 @ApplicationScoped
 public class CorrelationService {
+
+    private static final int RECHECK_CONCURRENCY = 16;
 
     private final CorrelationStore store;
     private final WaiterRegistry waiters;
@@ -96,12 +99,17 @@ public class CorrelationService {
         if (!store.isShared()) {
             return Uni.createFrom().item(0);
         }
-        List<Uni<Boolean>> checks =
-                waiters.waitedIds().stream().map(this::recheck).toList();
-        return checks.isEmpty()
-                ? Uni.createFrom().item(0)
-                : Uni.join().all(checks).andCollectFailures().map(answered ->
-                        (int) answered.stream().filter(Boolean::booleanValue).count());
+        // A bounded number of reads in flight, so that thousands of waiters do not flood the store;
+        // the first failure ends the round, since an unreachable store fails every read alike.
+        return Multi.createFrom()
+                .iterable(waiters.waitedIds())
+                .onItem()
+                .transformToUni(this::recheck)
+                .merge(RECHECK_CONCURRENCY)
+                .filter(Boolean::booleanValue)
+                .collect()
+                .with(Collectors.counting())
+                .map(Long::intValue);
     }
 
     /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */
