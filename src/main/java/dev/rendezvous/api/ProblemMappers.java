@@ -35,7 +35,7 @@ class ProblemMappers {
         if (rejection.retryAfterSeconds() > 0) {
             answer.header(HttpHeaders.RETRY_AFTER, rejection.retryAfterSeconds());
         }
-        if (rejection == Rejection.UNAUTHORIZED) {
+        if (rejection.status() == 401) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return answer.build();

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every {@code rendezvous.*} key; the README's configuration table mirrors this interface. */
@@ -49,6 +50,9 @@ public interface RendezvousConfig {
     /** Minimum time a result stays readable after completion. */
     @WithDefault("1M")
     Duration resultRetention();
+
+    /** Client API keys (secrets; several allow rotation); unset, the client API is open to anyone. */
+    Optional<List<String>> apiKeys();
 
     /** Base URL of callback URLs and links; unset, each request's own base URL is used. */
     Optional<String> publicUrl();

@@ -37,34 +37,38 @@ public class CorrelationService {
         this.defaultTtl = defaultTtl;
     }
 
-    /** Creates a pending correlation; the token is returned once and only its hash is kept. */
-    public Uni<Created> create(String id, Duration ttl) {
+    /**
+     * Creates a pending correlation of {@code owner} (null when API keys are off); the token is
+     * returned once and only its hash is kept.
+     */
+    public Uni<Created> create(String id, Duration ttl, String owner) {
         String token = CallbackToken.generate();
         String chosen = id != null ? id : CorrelationIds.generate();
-        Correlation pending =
-                Correlation.pending(chosen, CallbackToken.hash(token), ttl != null ? ttl : defaultTtl, now());
+        Duration lifetime = ttl != null ? ttl : defaultTtl;
+        Correlation pending = Correlation.pending(chosen, CallbackToken.hash(token), lifetime, now(), owner);
         return store.create(pending, now()).map(created -> {
             waiters.supersede(created);
             return new Created(created, token);
         });
     }
 
-    public Uni<Correlation> status(String id) {
-        return store.find(id, now()).map(CorrelationService::found);
+    /** The correlation as {@code caller} may see it: another owner's correlation is not found. */
+    public Uni<Correlation> status(String id, String caller) {
+        return find(id, caller).map(CorrelationService::found);
     }
 
     /**
      * The correlation once it leaves the pending state or {@code wait} ends, whichever comes first.
      * With {@code consume}, a completed correlation is removed, and only the one reader that removed
-     * it gets it.
+     * it gets it. Another owner's correlation is not found, and nothing happens to it.
      */
-    public Uni<Correlation> result(String id, Duration wait, boolean consume) {
-        return store.find(id, now())
+    public Uni<Correlation> result(String id, Duration wait, boolean consume, String caller) {
+        return find(id, caller)
                 .chain(current -> isPending(current) && wait.toMillis() > 0
                         ? waiters.await(current, wait, () -> store.find(id, now()))
                         : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
-                        ? store.consume(id, now())
+                        ? store.consume(id, caller, now())
                         : Uni.createFrom().item(current))
                 .map(CorrelationService::found);
     }
@@ -78,8 +82,8 @@ public class CorrelationService {
         return store.heartbeat(id, CallbackToken.hash(token), extension, detailsJson, now());
     }
 
-    public Uni<Correlation> cancel(String id) {
-        return store.cancel(id, now()).map(this::wakeIfChanged);
+    public Uni<Correlation> cancel(String id, String caller) {
+        return store.cancel(id, caller, now()).map(this::wakeIfChanged);
     }
 
     /** Prunes what expired at {@code now} and answers its waiters at once; returns how many. */
@@ -149,6 +153,10 @@ public class CorrelationService {
             waiters.wake(settlement.correlation());
         }
         return settlement.correlation();
+    }
+
+    private Uni<Correlation> find(String id, String caller) {
+        return store.find(id, now()).map(current -> current != null && current.isVisibleTo(caller) ? current : null);
     }
 
     private static boolean isPending(Correlation correlation) {

@@ -33,11 +33,17 @@ public interface CorrelationStore {
     Uni<Correlation> heartbeat(
             String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now);
 
-    /** Cancels a pending correlation; cancelling a cancelled one again is harmless. */
-    Uni<Settlement> cancel(String id, Instant now);
+    /**
+     * Cancels a pending correlation of {@code owner}; cancelling a cancelled one again is harmless.
+     * Another owner's correlation is not found.
+     */
+    Uni<Settlement> cancel(String id, String owner, Instant now);
 
-    /** Removes a completed correlation and returns it; null when another reader took it first. */
-    Uni<Correlation> consume(String id, Instant now);
+    /**
+     * Removes a completed correlation of {@code owner} and returns it; null when another reader took
+     * it first, or when it is another owner's.
+     */
+    Uni<Correlation> consume(String id, String owner, Instant now);
 
     /** Removes every correlation expired at {@code now} and returns their IDs. */
     Uni<List<String>> pruneExpired(Instant now);

@@ -6,6 +6,7 @@ import dev.rendezvous.core.Correlation;
 import dev.rendezvous.core.CorrelationStore;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
+import dev.rendezvous.core.RendezvousException;
 import dev.rendezvous.core.State;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.smallrye.mutiny.Uni;
@@ -122,9 +123,12 @@ public class MemoryCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Settlement> cancel(String id, Instant now) {
+    public Uni<Settlement> cancel(String id, String owner, Instant now) {
         return locked(() -> {
             Correlation current = existing(id, now);
+            if (!current.isVisibleTo(owner)) {
+                throw notFound(id);
+            }
             return switch (current.state()) {
                 case PENDING -> new Settlement(put(current.cancel(now), current), true);
                 case CANCELLED -> new Settlement(current, false);
@@ -136,10 +140,10 @@ public class MemoryCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Correlation> consume(String id, Instant now) {
+    public Uni<Correlation> consume(String id, String owner, Instant now) {
         return locked(() -> {
             Correlation current = live(id, now);
-            if (current == null || current.state() != State.COMPLETED) {
+            if (current == null || current.state() != State.COMPLETED || !current.isVisibleTo(owner)) {
                 return null;
             }
             remove(current);
@@ -216,9 +220,13 @@ public class MemoryCorrelationStore implements CorrelationStore {
     private Correlation existing(String id, Instant now) {
         Correlation current = live(id, now);
         if (current == null) {
-            throw Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
+            throw notFound(id);
         }
         return current;
+    }
+
+    private static RendezvousException notFound(String id) {
+        return Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
     }
 
     private Correlation authorized(String id, CallbackToken.Hash token, Instant now) {

@@ -69,7 +69,8 @@ final class RedisCodec {
                 fields.containsKey("da") ? instant(fields, "da") : null,
                 new CallbackToken.Hash(fields.get("th")),
                 outcome(state, fields),
-                heartbeat(fields));
+                heartbeat(fields),
+                optionalText(fields, "ow"));
     }
 
     private static Outcome outcome(State state, Map<String, byte[]> fields) {

@@ -65,7 +65,8 @@ public class RedisCorrelationStore implements CorrelationStore {
                         correlation.createdAt().toEpochMilli(),
                         correlation.expiresAt().toEpochMilli(),
                         correlation.ttl().toMillis(),
-                        correlation.tokenHash().value())
+                        correlation.tokenHash().value(),
+                        RedisCodec.optional(correlation.owner()))
                 .map(created -> {
                     if (created.toInteger() == 0) {
                         throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
@@ -114,14 +115,14 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Settlement> cancel(String id, Instant now) {
-        return run(RedisScripts.CANCEL, key(id), now.toEpochMilli(), channel, id)
+    public Uni<Settlement> cancel(String id, String owner, Instant now) {
+        return run(RedisScripts.CANCEL, key(id), now.toEpochMilli(), channel, id, RedisCodec.optional(owner))
                 .map(answer -> settlement(id, answer));
     }
 
     @Override
-    public Uni<Correlation> consume(String id, Instant now) {
-        return run(RedisScripts.CONSUME, key(id), consumedGrace.toMillis())
+    public Uni<Correlation> consume(String id, String owner, Instant now) {
+        return run(RedisScripts.CONSUME, key(id), consumedGrace.toMillis(), RedisCodec.optional(owner))
                 .map(hash -> hash == null ? null : RedisCodec.decode(id, RedisCodec.fields(hash)));
     }
 

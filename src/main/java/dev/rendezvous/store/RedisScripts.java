@@ -14,16 +14,16 @@ import java.util.HexFormat;
  * <p>Hash fields: {@code s} state, {@code ca}/{@code ea}/{@code da} created, expires and completed
  * (epoch milliseconds), {@code ttl} (ms), {@code th} token hash, {@code b}/{@code ct} result body and
  * media type, {@code fs}/{@code ft}/{@code fd} failure status, title and detail, {@code ha}/{@code hd}
- * last heartbeat. Optional texts carry a leading {@code +} when present and are {@code -} when absent.
+ * last heartbeat, {@code ow} owner. Optional texts carry a leading {@code +} when present and are {@code -} when absent.
  */
 final class RedisScripts {
 
-    /** KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash. A consumed ID is free again. */
+    /** KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash, owner. A consumed ID is free again. */
     static final Script CREATE = new Script("""
             local s = redis.call('HGET', KEYS[1], 's')
             if s and s ~= 'consumed' then return 0 end
             if s then redis.call('DEL', KEYS[1]) end
-            redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4])
+            redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4], 'ow', ARGV[5])
             redis.call('PEXPIREAT', KEYS[1], ARGV[2])
             return 1
             """);
@@ -74,10 +74,11 @@ final class RedisScripts {
             return {'ok', redis.call('HGETALL', KEYS[1])}
             """);
 
-    /** KEYS: correlation. ARGV: now, channel, id. */
+    /** KEYS: correlation. ARGV: now, channel, id, owner; another owner's correlation is missing. */
     static final Script CANCEL = new Script("""
-            local s = redis.call('HGET', KEYS[1], 's')
-            if not s or s == 'consumed' then return {'missing'} end
+            local c = redis.call('HMGET', KEYS[1], 's', 'ow')
+            local s = c[1]
+            if not s or s == 'consumed' or c[2] ~= ARGV[4] then return {'missing'} end
             if s == 'cancelled' then return {'repeat', redis.call('HGETALL', KEYS[1])} end
             if s ~= 'pending' then return {'conflict', s} end
             redis.call('HSET', KEYS[1], 's', 'cancelled', 'da', ARGV[1])
@@ -86,13 +87,14 @@ final class RedisScripts {
             """);
 
     /**
-     * KEYS: correlation. ARGV: grace in ms. Marks a completed correlation consumed and returns its
+     * KEYS: correlation. ARGV: grace in ms, owner. Marks a completed correlation consumed and returns its
      * fields, so that exactly one reader gets them. The fields stay for the grace period: waiters on
      * other replicas that were registered before completion may still be reading them after a
      * wake-up; to every other request the correlation is gone.
      */
     static final Script CONSUME = new Script("""
-            if redis.call('HGET', KEYS[1], 's') ~= 'completed' then return false end
+            local c = redis.call('HMGET', KEYS[1], 's', 'ow')
+            if c[1] ~= 'completed' or c[2] ~= ARGV[2] then return false end
             local all = redis.call('HGETALL', KEYS[1])
             redis.call('HSET', KEYS[1], 's', 'consumed')
             local left = redis.call('PTTL', KEYS[1])

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.store.MemoryCorrelationStore;
 import dev.rendezvous.support.MutableClock;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CorrelationServiceTest {
+
+    /** API keys off: every client may act on every correlation. */
+    private static final String OPEN = null;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final WaiterRegistry waiters = new WaiterRegistry(10);
@@ -19,14 +23,14 @@ class CorrelationServiceTest {
 
     @Test
     void answersTheWaitersOfAnExpiredCorrelationNotFoundWhenItsIdIsCreatedAgain() {
-        service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
-        UniAssertSubscriber<Correlation> stale = service.result("order-1", Duration.ofMinutes(5), false)
+        service.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        UniAssertSubscriber<Correlation> stale = service.result("order-1", Duration.ofMinutes(5), false, OPEN)
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
         clock.advance(Duration.ofSeconds(10));
 
         CorrelationService.Created again =
-                service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
+                service.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
         service.settle("order-1", again.token(), new Outcome.Result(new byte[] {7}, null))
                 .await()
                 .indefinitely();
@@ -39,11 +43,11 @@ class CorrelationServiceTest {
 
     @Test
     void handsTheNewIncarnationsResultOnlyToItsOwnWaiters() {
-        service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
+        service.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
         clock.advance(Duration.ofSeconds(10));
         CorrelationService.Created again =
-                service.create("order-1", Duration.ofSeconds(10)).await().indefinitely();
-        UniAssertSubscriber<Correlation> fresh = service.result("order-1", Duration.ofMinutes(5), false)
+                service.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        UniAssertSubscriber<Correlation> fresh = service.result("order-1", Duration.ofMinutes(5), false, OPEN)
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
 
@@ -53,5 +57,27 @@ class CorrelationServiceTest {
 
         Correlation delivered = fresh.assertCompleted().getItem();
         assertArrayEquals(new byte[] {7}, ((Outcome.Result) delivered.outcome()).body());
+    }
+
+    @Test
+    void showsACorrelationOnlyToItsOwnerAndLetsNoOtherWaitOnIt() {
+        service.create("private", Duration.ofSeconds(10), "owner-a").await().indefinitely();
+
+        assertNotFound(service.status("private", "owner-b"));
+        assertNotFound(service.status("private", OPEN));
+        assertNotFound(service.result("private", Duration.ofMinutes(5), false, "owner-b"));
+        assertNotFound(service.cancel("private", "owner-b"));
+
+        assertEquals(0, waiters.waiting());
+        assertEquals(
+                State.PENDING,
+                service.status("private", "owner-a").await().indefinitely().state());
+    }
+
+    private static void assertNotFound(Uni<Correlation> answer) {
+        UniAssertSubscriber<Correlation> subscriber = answer.subscribe().withSubscriber(UniAssertSubscriber.create());
+        RendezvousException refused = (RendezvousException)
+                subscriber.assertFailedWith(RendezvousException.class).getFailure();
+        assertEquals(Rejection.NOT_FOUND, refused.rejection());
     }
 }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class PruneJobTest {
 
+    /** API keys off: every client may act on every correlation. */
+    private static final String OPEN = null;
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final WaiterRegistry waiters = new WaiterRegistry(10);
     private final CorrelationService service = new CorrelationService(
@@ -23,18 +26,18 @@ class PruneJobTest {
 
     @Test
     void prunesNothingBeforeExpiry() {
-        service.create("a", Duration.ofSeconds(10)).await().indefinitely();
+        service.create("a", Duration.ofSeconds(10), OPEN).await().indefinitely();
         clock.advance(Duration.ofSeconds(9));
 
         assertEquals(0, job.pruneNow().await().indefinitely());
-        assertEquals("a", service.status("a").await().indefinitely().id());
+        assertEquals("a", service.status("a", OPEN).await().indefinitely().id());
     }
 
     @Test
     void prunesExpiredCorrelationsAndAnswersTheirWaitersAtOnce() {
-        service.create("a", Duration.ofSeconds(10)).await().indefinitely();
-        service.create("b", null).await().indefinitely();
-        UniAssertSubscriber<Correlation> waiter = service.result("a", Duration.ofMinutes(5), false)
+        service.create("a", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        service.create("b", null, OPEN).await().indefinitely();
+        UniAssertSubscriber<Correlation> waiter = service.result("a", Duration.ofMinutes(5), false, OPEN)
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
         assertEquals(1, waiters.waiting());
@@ -49,7 +52,7 @@ class PruneJobTest {
 
     @Test
     void expiresACorrelationWithTheDefaultTtl() {
-        service.create("b", null).await().indefinitely();
+        service.create("b", null, OPEN).await().indefinitely();
         clock.advance(Duration.ofSeconds(30));
 
         assertEquals(1, job.pruneNow().await().indefinitely());

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class MemoryCorrelationStoreTest {
 
+    /** API keys off: every client may act on every correlation. */
+    private static final String OPEN = null;
+
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final CallbackToken.Hash TOKEN = CallbackToken.hash("secret");
     private static final Duration RETENTION = Duration.ofMinutes(1);
@@ -86,7 +89,7 @@ class MemoryCorrelationStoreTest {
         assertRejected(Rejection.STORE_FULL, store.settle("b", TOKEN, result("y".repeat(30), null), T0));
         assertEquals(80, store.usage().count("storedBytes"));
 
-        store.consume("a", T0).await().indefinitely();
+        store.consume("a", OPEN, T0).await().indefinitely();
         assertEquals(0, store.usage().count("storedBytes"));
         assertTrue(settle("b", result("y".repeat(30), null)).changed());
     }
@@ -96,8 +99,8 @@ class MemoryCorrelationStoreTest {
         create("a", Duration.ofSeconds(10));
         settle("a", result("done", null));
 
-        Correlation first = store.consume("a", T0).await().indefinitely();
-        Correlation second = store.consume("a", T0).await().indefinitely();
+        Correlation first = store.consume("a", OPEN, T0).await().indefinitely();
+        Correlation second = store.consume("a", OPEN, T0).await().indefinitely();
 
         assertEquals(State.COMPLETED, first.state());
         assertNull(second);
@@ -137,9 +140,9 @@ class MemoryCorrelationStoreTest {
     @Test
     void refusesHeartbeatsAndCallbacksOnceCancelled() {
         create("a", Duration.ofSeconds(10));
-        assertTrue(store.cancel("a", T0).await().indefinitely().changed());
+        assertTrue(store.cancel("a", OPEN, T0).await().indefinitely().changed());
 
-        assertFalse(store.cancel("a", T0).await().indefinitely().changed());
+        assertFalse(store.cancel("a", OPEN, T0).await().indefinitely().changed());
         assertRejected(Rejection.CANCELLED, store.settle("a", TOKEN, result("x", null), T0));
         assertRejected(Rejection.CANCELLED, store.heartbeat("a", TOKEN, null, null, T0));
     }
@@ -156,8 +159,8 @@ class MemoryCorrelationStoreTest {
         settle("a", result("done", null));
         assertEquals(2, store.expiryIndexSize());
 
-        store.consume("a", T0).await().indefinitely();
-        store.cancel("b", T0).await().indefinitely();
+        store.consume("a", OPEN, T0).await().indefinitely();
+        store.cancel("b", OPEN, T0).await().indefinitely();
 
         assertEquals(1, store.expiryIndexSize());
         assertEquals(
@@ -175,6 +178,26 @@ class MemoryCorrelationStoreTest {
 
         store.heartbeat("a", TOKEN, null, "{\"progress\":40}", T0).await().indefinitely();
         assertEquals(15, store.usage().count("storedBytes"));
+    }
+
+    @Test
+    void neitherCancelsNorConsumesAnotherOwnersCorrelation() {
+        store.create(Correlation.pending("mine", TOKEN, Duration.ofSeconds(10), T0, "owner-a"), T0)
+                .await()
+                .indefinitely();
+        store.create(Correlation.pending("done", TOKEN, Duration.ofSeconds(10), T0, "owner-a"), T0)
+                .await()
+                .indefinitely();
+        settle("done", result("secret", null));
+
+        assertRejected(Rejection.NOT_FOUND, store.cancel("mine", "owner-b", T0));
+        assertNull(store.consume("done", "owner-b", T0).await().indefinitely());
+        assertNull(store.consume("done", OPEN, T0).await().indefinitely());
+
+        assertEquals(State.PENDING, find("mine", T0).state());
+        assertEquals(
+                State.COMPLETED,
+                store.consume("done", "owner-a", T0).await().indefinitely().state());
     }
 
     private void create(String id, Duration ttl) {

@@ -1,0 +1,53 @@
+package dev.rendezvous.api;
+
+import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.CallbackToken;
+import dev.rendezvous.core.Rejection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Client API keys: with {@code rendezvous.api-keys} set, every client request names its key as a
+ * bearer token, and a correlation belongs to the key that created it. Keys are kept and compared as
+ * SHA-256 hashes in constant time, against every configured key, so timing reveals neither a key
+ * nor which one matched; the owner recorded with a correlation is that hash, never the key.
+ */
+@ApplicationScoped
+class ApiKeys {
+
+    private static final String BEARER = "bearer ";
+
+    private final List<CallbackToken.Hash> keys;
+
+    ApiKeys(RendezvousConfig config) {
+        this.keys = config.apiKeys().orElse(List.of()).stream()
+                .map(String::strip)
+                .filter(key -> !key.isEmpty())
+                .map(CallbackToken::hash)
+                .toList();
+    }
+
+    /** The owner that a request with this {@code Authorization} header acts as; null when keys are off. */
+    String owner(String authorization) {
+        if (keys.isEmpty()) {
+            return null;
+        }
+        CallbackToken.Hash presented = CallbackToken.hash(bearer(authorization));
+        boolean known = false;
+        for (CallbackToken.Hash key : keys) {
+            known |= key.matches(presented);
+        }
+        if (!known) {
+            throw Rejection.UNAUTHENTICATED.because("Send a valid API key as 'Authorization: Bearer <key>'.");
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(presented.value());
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return "";
+        }
+        return authorization.substring(BEARER.length()).strip();
+    }
+}

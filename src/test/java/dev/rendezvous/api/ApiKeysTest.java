@@ -1,0 +1,104 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.BASE;
+import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.api.ApiKeysProfile.KEY_ONE;
+import static dev.rendezvous.api.ApiKeysProfile.KEY_TWO;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rendezvous.core.WaiterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With API keys on, only the key that created a correlation can see or act on it as a client. */
+@QuarkusTest
+@TestProfile(ApiKeysProfile.class)
+class ApiKeysTest {
+
+    @Inject
+    WaiterRegistry waiters;
+
+    @Test
+    void refusesClientRequestsWithoutAValidKey() {
+        Response missing = given().contentType("application/json").body("{}").post(BASE);
+        Response wrong =
+                as("not-a-key").contentType("application/json").body("{}").post(BASE);
+        Response basic = given().header("Authorization", "Basic " + KEY_ONE).get(BASE + "/anything");
+
+        assertProblem(missing, 401, BASE);
+        missing.then().header("WWW-Authenticate", equalTo("Bearer"));
+        assertProblem(wrong, 401, BASE);
+        assertProblem(basic, 401, BASE + "/anything");
+    }
+
+    @Test
+    void hidesACorrelationFromEveryOtherKeyWithoutSideEffects() {
+        String id = uniqueId("owned");
+        String token = create(KEY_ONE, id).getString("callbackToken");
+        int before = waiters.waiting();
+
+        assertProblem(as(KEY_TWO).get(BASE + "/" + id), 404, BASE + "/" + id);
+        assertProblem(as(KEY_TWO).get(BASE + "/" + id + "/result?wait=30"), 404, BASE + "/" + id + "/result");
+        assertProblem(as(KEY_TWO).delete(BASE + "/" + id), 404, BASE + "/" + id);
+        assertEquals(before, waiters.waiting());
+
+        as(KEY_ONE).get(BASE + "/" + id).then().statusCode(200).body("state", equalTo("pending"));
+        deliver(id, token, "for key one").then().statusCode(204);
+        assertProblem(as(KEY_TWO).get(BASE + "/" + id + "/result?consume=true"), 404, BASE + "/" + id + "/result");
+        as(KEY_ONE).get(BASE + "/" + id + "/result").then().statusCode(200).body(equalTo("for key one"));
+    }
+
+    @Test
+    void letsEachKeyReadAndCancelItsOwnCorrelations() {
+        String first = uniqueId("rotation-one");
+        String second = uniqueId("rotation-two");
+        create(KEY_ONE, first);
+        create(KEY_TWO, second);
+
+        as(KEY_TWO).delete(BASE + "/" + second).then().statusCode(204);
+        as(KEY_ONE).get(BASE + "/" + first + "/result?consume=true").then().statusCode(202);
+
+        as(KEY_TWO).get(BASE + "/" + second).then().statusCode(200).body("state", equalTo("cancelled"));
+        as(KEY_ONE).get(BASE + "/" + first).then().statusCode(200).body("state", equalTo("pending"));
+    }
+
+    @Test
+    void needsOnlyTheCallbackTokenOnWorkerEndpoints() {
+        String id = uniqueId("worker");
+        String token = create(KEY_ONE, id).getString("callbackToken");
+
+        given().contentType("application/json")
+                .body("{\"ttl\":60}")
+                .post(BASE + "/" + id + "/heartbeat?token=" + token)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
+        deliver(id, token, "no api key needed").then().statusCode(204);
+
+        as(KEY_ONE).get(BASE + "/" + id + "/result").then().statusCode(200).body(equalTo("no api key needed"));
+    }
+
+    private static JsonPath create(String key, String id) {
+        return as(key).contentType("application/json")
+                .body(Map.of("id", id, "ttl", 60))
+                .post(BASE)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+    }
+
+    private static RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key);
+    }
+}
