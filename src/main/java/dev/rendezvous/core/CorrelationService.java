@@ -4,7 +4,6 @@ import dev.rendezvous.config.RendezvousConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +23,8 @@ public class CorrelationService {
     private final Duration defaultTtl;
 
     @Inject
-    CorrelationService(
-            Instance<CorrelationStore> stores, WaiterRegistry waiters, Clock clock, RendezvousConfig config) {
-        // The one store that rendezvous.store selects; the other is never created.
-        this(stores.get(), waiters, clock, config.defaultTtl());
+    CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, RendezvousConfig config) {
+        this(store, waiters, clock, config.defaultTtl());
     }
 
     public CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl) {
@@ -118,11 +115,17 @@ public class CorrelationService {
 
     /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */
     public Uni<Boolean> recheck(String id) {
+        if (!waiters.isWaitedOn(id)) {
+            // Spares every replica a read of the whole result for correlations nobody waits on here.
+            return Uni.createFrom().item(false);
+        }
         return store.findSettled(id, now()).map(current -> {
             if (current == null) {
                 waiters.expire(id);
                 return true;
             }
+            // The ID may have expired and been created again on another replica.
+            waiters.supersede(current);
             if (current.state().isTerminal()) {
                 waiters.wake(current);
                 return true;

@@ -110,6 +110,16 @@ public class WaiterRegistry {
         }
     }
 
+    /** Whether any request waits on {@code id} here. */
+    public boolean isWaitedOn(String id) {
+        lock.lock();
+        try {
+            return waiters.containsKey(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The IDs that requests wait on now. */
     public List<String> waitedIds() {
         lock.lock();

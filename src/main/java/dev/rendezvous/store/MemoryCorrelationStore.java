@@ -8,9 +8,9 @@ import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
 import dev.rendezvous.core.State;
-import io.quarkus.arc.lookup.LookupIfProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * request waits long behind it.
  */
 @ApplicationScoped
-@LookupIfProperty(name = "rendezvous.store", stringValue = "memory", lookupIfMissing = true)
+@Typed(MemoryCorrelationStore.class)
 public class MemoryCorrelationStore implements CorrelationStore {
 
     private static final int PRUNE_BATCH = 10_000;

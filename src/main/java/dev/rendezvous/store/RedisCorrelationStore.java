@@ -7,15 +7,16 @@ import dev.rendezvous.core.CorrelationStore;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
-import io.quarkus.arc.lookup.LookupIfProperty;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
  * correlation's ID is published on one channel, which wakes the waiters of every replica.
  */
 @ApplicationScoped
-@LookupIfProperty(name = "rendezvous.store", stringValue = "redis")
+@Typed(RedisCorrelationStore.class)
 public class RedisCorrelationStore implements CorrelationStore {
 
     private static final Logger LOG = Logger.getLogger(RedisCorrelationStore.class);
@@ -210,12 +211,34 @@ public class RedisCorrelationStore implements CorrelationStore {
                 .invoke(answered -> available = true);
     }
 
+    /**
+     * Turns a failed command into a 503. Only a Redis that does not answer, or is not ready to, takes
+     * the replica out of rotation; any other error reply is this request's alone.
+     */
     private RendezvousException unavailable(Throwable failure) {
+        if (failure instanceof ErrorType reply && !isNotReady(reply)) {
+            if (reply.getMessage() != null && reply.getMessage().startsWith("OOM")) {
+                LOG.warnf("Redis refused a write: %s", reply.getMessage());
+                return Rejection.STORE_FULL.because("Redis is out of memory; try again once results expire.");
+            }
+            LOG.errorf("Redis refused a command: %s", reply.getMessage());
+            return Rejection.STORE_UNAVAILABLE.because("Try again shortly.");
+        }
         if (available) {
             LOG.warnf("Redis does not answer: %s", failure.toString());
         }
         available = false;
         return Rejection.STORE_UNAVAILABLE.because("Try again shortly.");
+    }
+
+    /** Error replies of a Redis that is starting, failing over or busy with a script. */
+    private static boolean isNotReady(ErrorType reply) {
+        String message = reply.getMessage() == null ? "" : reply.getMessage();
+        return message.startsWith("LOADING")
+                || message.startsWith("BUSY")
+                || message.startsWith("MASTERDOWN")
+                || message.startsWith("TRYAGAIN")
+                || message.startsWith("READONLY");
     }
 
     private static boolean isMissingScript(Throwable failure) {

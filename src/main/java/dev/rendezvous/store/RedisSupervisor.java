@@ -38,11 +38,13 @@ class RedisSupervisor {
     private final Vertx vertx;
     private final AtomicReference<RedisConnection> subscription = new AtomicReference<>();
     private final AtomicBoolean rechecking = new AtomicBoolean();
+    private final AtomicBoolean recheckAgain = new AtomicBoolean();
     private volatile boolean running;
     private volatile Duration nextRetry = FIRST_RETRY;
     private RedisCorrelationStore store;
     private long pingTimer;
     private long recheckTimer;
+    private volatile long retryTimer = -1;
 
     RedisSupervisor(
             RendezvousConfig config, Instance<RedisCorrelationStore> stores, CorrelationService service, Vertx vertx) {
@@ -72,6 +74,7 @@ class RedisSupervisor {
         running = false;
         vertx.cancelTimer(pingTimer);
         vertx.cancelTimer(recheckTimer);
+        vertx.cancelTimer(retryTimer);
         RedisConnection connection = subscription.getAndSet(null);
         if (connection != null) {
             connection.closeAndForget();
@@ -79,6 +82,9 @@ class RedisSupervisor {
     }
 
     private void subscribe() {
+        if (!running) {
+            return;
+        }
         store.client()
                 .connect()
                 .ifNoItem()
@@ -94,6 +100,14 @@ class RedisSupervisor {
                 .subscribe()
                 .with(
                         subscribed -> {
+                            if (!running) {
+                                // Shut down while subscribing: nobody is left to wake.
+                                RedisConnection connection = subscription.getAndSet(null);
+                                if (connection != null) {
+                                    connection.closeAndForget();
+                                }
+                                return;
+                            }
                             LOG.infof("Subscribed to %s", store.channel());
                             nextRetry = FIRST_RETRY;
                             // Whatever was published while no subscription was in place is lost: read instead.
@@ -123,7 +137,7 @@ class RedisSupervisor {
         }
         Duration delay = nextRetry;
         nextRetry = delay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : delay.multipliedBy(2);
-        vertx.setTimer(delay.toMillis(), tick -> subscribe());
+        retryTimer = vertx.setTimer(delay.toMillis(), tick -> subscribe());
     }
 
     private void onMessage(Response message) {
@@ -132,14 +146,25 @@ class RedisSupervisor {
         }
     }
 
+    /**
+     * One round at a time; a request during a round runs another after it, since the round may have
+     * read some IDs before the message it stands for was lost.
+     */
     private void recheckWaiters() {
-        if (rechecking.compareAndSet(false, true)) {
-            service.recheckWaiters()
-                    .onTermination()
-                    .invoke(() -> rechecking.set(false))
-                    .subscribe()
-                    .with(answered -> {}, unreachable -> {});
+        if (!rechecking.compareAndSet(false, true)) {
+            recheckAgain.set(true);
+            return;
         }
+        service.recheckWaiters()
+                .onTermination()
+                .invoke(() -> {
+                    rechecking.set(false);
+                    if (recheckAgain.getAndSet(false) && running) {
+                        recheckWaiters();
+                    }
+                })
+                .subscribe()
+                .with(answered -> {}, unreachable -> {});
     }
 
     /** An evicting Redis may drop live correlations; managed services may forbid CONFIG, so stay quiet then. */
