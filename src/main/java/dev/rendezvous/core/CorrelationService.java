@@ -125,12 +125,12 @@ public class CorrelationService {
                 return true;
             }
             // The ID may have expired and been created again on another replica.
-            waiters.supersede(current);
+            boolean superseded = waiters.supersede(current) > 0;
             if (current.state().isTerminal()) {
                 waiters.wake(current);
                 return true;
             }
-            return false;
+            return superseded;
         });
     }
 

@@ -82,15 +82,15 @@ public class WaiterRegistry {
 
     /**
      * Answers the waiters of earlier incarnations of a newly created correlation's ID that theirs is
-     * gone; it expired without being pruned yet, so no prune will report it.
+     * gone; it expired without being pruned yet, so no prune will report it. Returns how many.
      */
-    public void supersede(Correlation created) {
+    public int supersede(Correlation created) {
         List<Waiter> stale = new ArrayList<>();
         lock.lock();
         try {
             List<Waiter> onId = waiters.get(created.id());
             if (onId == null) {
-                return;
+                return 0;
             }
             onId.removeIf(waiter -> !waiter.incarnation().equals(created.createdAt()) && stale.add(waiter));
             if (onId.isEmpty()) {
@@ -101,6 +101,7 @@ public class WaiterRegistry {
             lock.unlock();
         }
         stale.forEach(waiter -> waiter.emitter().complete(null));
+        return stale.size();
     }
 
     /** Answers every waiter on {@code id} that its correlation is gone. */

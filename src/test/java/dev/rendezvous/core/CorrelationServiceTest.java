@@ -74,6 +74,36 @@ class CorrelationServiceTest {
                 service.status("private", "owner-a").await().indefinitely().state());
     }
 
+    @Test
+    void answersWaitersOfAnIdThatAnotherReplicaCreatedAgainWhenItRechecks() {
+        MemoryCorrelationStore shared = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
+            @Override
+            public boolean isShared() {
+                return true;
+            }
+        };
+        CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
+        replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        UniAssertSubscriber<Correlation> stale = replica.result("order-1", Duration.ofMinutes(5), false, OPEN)
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        clock.advance(Duration.ofSeconds(10));
+        // Another replica creates the ID again: this one hears of it only by rechecking.
+        shared.create(
+                        Correlation.pending(
+                                "order-1", CallbackToken.hash("u"), Duration.ofSeconds(10), clock.instant()),
+                        clock.instant())
+                .await()
+                .indefinitely();
+
+        assertEquals(1, replica.recheckWaiters().await().indefinitely());
+
+        RendezvousException gone = (RendezvousException)
+                stale.assertFailedWith(RendezvousException.class).getFailure();
+        assertEquals(Rejection.NOT_FOUND, gone.rejection());
+        assertEquals(0, waiters.waiting());
+    }
+
     private static void assertNotFound(Uni<Correlation> answer) {
         UniAssertSubscriber<Correlation> subscriber = answer.subscribe().withSubscriber(UniAssertSubscriber.create());
         RendezvousException refused = (RendezvousException)
