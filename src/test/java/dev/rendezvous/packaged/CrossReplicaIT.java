@@ -11,21 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rendezvous.support.RedisReplicas;
 import dev.rendezvous.support.RedisServer;
 import dev.rendezvous.support.Replica;
 import dev.rendezvous.support.ReplicaClient;
 import dev.rendezvous.support.ReplicaClient.Answer;
 import dev.rendezvous.support.ReplicaClient.Created;
+import dev.rendezvous.support.ReplicaPair;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas of the packaged application sharing one Redis: whatever happens on one replica is
@@ -36,25 +36,20 @@ class CrossReplicaIT {
     private static final String BINARY = "application/x-rendezvous-test";
     private static final Duration GENEROUS = Duration.ofSeconds(2);
 
+    @RegisterExtension
+    static final ReplicaPair PAIR = ReplicaPair.withRedis();
+
     private static RedisServer redis;
-    private static List<Replica> replicas = List.of();
+    private static List<Replica> replicas;
     private static ReplicaClient a;
     private static ReplicaClient b;
 
     @BeforeAll
-    static void startRedisAndTwoReplicas() {
-        redis = RedisServer.start();
-        replicas = RedisReplicas.start(redis, 2);
-        a = ReplicaClient.of("A", replicas.get(0));
-        b = ReplicaClient.of("B", replicas.get(1));
-    }
-
-    @AfterAll
-    static void stopReplicasAndRedis() {
-        replicas.forEach(Replica::stop);
-        if (redis != null) {
-            redis.stop();
-        }
+    static void nameThePair() {
+        redis = PAIR.redis();
+        replicas = PAIR.replicas();
+        a = PAIR.a();
+        b = PAIR.b();
     }
 
     @Test

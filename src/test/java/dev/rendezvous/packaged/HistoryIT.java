@@ -6,12 +6,12 @@ import static dev.rendezvous.packaged.Answers.joinAll;
 import static dev.rendezvous.packaged.Answers.uniqueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rendezvous.support.RedisReplicas;
 import dev.rendezvous.support.RedisServer;
 import dev.rendezvous.support.Replica;
 import dev.rendezvous.support.ReplicaClient;
 import dev.rendezvous.support.ReplicaClient.Answer;
 import dev.rendezvous.support.ReplicaClient.Created;
+import dev.rendezvous.support.ReplicaPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many clients and workers on two replicas at once, every answer recorded, then the history judged
@@ -36,25 +36,20 @@ class HistoryIT {
     /** One correlation in ten also gets a cancel racing its workers. */
     private static final int CANCEL_EVERY = 10;
 
+    @RegisterExtension
+    static final ReplicaPair PAIR = ReplicaPair.withRedis();
+
     private static RedisServer redis;
-    private static List<Replica> replicas = List.of();
+    private static List<Replica> replicas;
     private static ReplicaClient a;
     private static ReplicaClient b;
 
     @BeforeAll
-    static void startRedisAndTwoReplicas() {
-        redis = RedisServer.start();
-        replicas = RedisReplicas.start(redis, 2);
-        a = ReplicaClient.of("A", replicas.get(0));
-        b = ReplicaClient.of("B", replicas.get(1));
-    }
-
-    @AfterAll
-    static void stopReplicasAndRedis() {
-        replicas.forEach(Replica::stop);
-        if (redis != null) {
-            redis.stop();
-        }
+    static void nameThePair() {
+        redis = PAIR.redis();
+        replicas = PAIR.replicas();
+        a = PAIR.a();
+        b = PAIR.b();
     }
 
     @Test

@@ -21,16 +21,17 @@ import dev.rendezvous.support.Replica;
 import dev.rendezvous.support.ReplicaClient;
 import dev.rendezvous.support.ReplicaClient.Answer;
 import dev.rendezvous.support.ReplicaClient.Created;
+import dev.rendezvous.support.ReplicaPair;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas against one Redis (with an append-only file) that crashes, freezes, cuts its pub/sub
@@ -42,25 +43,20 @@ class RedisFaultsIT {
     private static final String BINARY = "application/x-rendezvous-test";
     private static final String CHANNEL = "rendezvous:settled";
 
+    @RegisterExtension
+    static final ReplicaPair PAIR = ReplicaPair.withPersistentRedis();
+
     private static RedisServer redis;
-    private static List<Replica> replicas = List.of();
+    private static List<Replica> replicas;
     private static ReplicaClient a;
     private static ReplicaClient b;
 
     @BeforeAll
-    static void startRedisWithAofAndTwoReplicas() {
-        redis = RedisServer.startWithAof();
-        replicas = RedisReplicas.start(redis, 2);
-        a = ReplicaClient.of("A", replicas.get(0));
-        b = ReplicaClient.of("B", replicas.get(1));
-    }
-
-    @AfterAll
-    static void stopReplicasAndRedis() {
-        replicas.forEach(Replica::stop);
-        if (redis != null) {
-            redis.stop();
-        }
+    static void nameThePair() {
+        redis = PAIR.redis();
+        replicas = PAIR.replicas();
+        a = PAIR.a();
+        b = PAIR.b();
     }
 
     /** A test that failed half-way must not leave Redis frozen or dead for the next one. */
