@@ -3,6 +3,7 @@ package dev.rendezvous.api;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -104,6 +105,9 @@ class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }
+        if (causedBy(e, StreamConstraintsException.class)) {
+            return "The body nests too deep or holds too long a number.";
+        }
         if (e instanceof InputCoercionException) {
             return "A number in the body is out of range.";
         }
@@ -119,6 +123,15 @@ class ProblemMappers {
             return "The body must be a JSON object.";
         }
         return "The body is not valid JSON.";
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(int status) {

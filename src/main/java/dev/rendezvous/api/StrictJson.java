@@ -1,11 +1,13 @@
 package dev.rendezvous.api;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.rendezvous.config.RendezvousConfig;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -16,8 +18,19 @@ import jakarta.inject.Singleton;
 @Singleton
 class StrictJson implements ObjectMapperCustomizer {
 
+    private final StreamReadConstraints limits;
+
+    StrictJson(RendezvousConfig config) {
+        // Bounds what a body can make the parser do: deep nesting costs stack, long numbers cost CPU.
+        this.limits = StreamReadConstraints.builder()
+                .maxNestingDepth(config.maxJsonDepth())
+                .maxNumberLength(config.maxJsonNumberLength())
+                .build();
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(limits);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

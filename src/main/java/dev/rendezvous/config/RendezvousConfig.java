@@ -39,6 +39,14 @@ public interface RendezvousConfig {
     @WithDefault("1M")
     MemorySize maxBody();
 
+    /** Deepest nesting of arrays and objects accepted in a JSON body. */
+    @WithDefault("32")
+    int maxJsonDepth();
+
+    /** Most digits accepted in one JSON number. */
+    @WithDefault("20")
+    int maxJsonNumberLength();
+
     /** How often expired correlations are pruned. */
     @WithDefault("5S")
     Duration pruneInterval();
@@ -46,6 +54,10 @@ public interface RendezvousConfig {
     /** Waiting requests one instance holds before answering 503. */
     @WithDefault("10000")
     int maxWaiters();
+
+    /** Waiting requests one instance holds on one correlation before answering 503. */
+    @WithDefault("1000")
+    int maxWaitersPerCorrelation();
 
     /** Minimum time a result stays readable after completion. */
     @WithDefault("1M")

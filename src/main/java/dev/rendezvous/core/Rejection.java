@@ -15,6 +15,10 @@ public enum Rejection {
     TOO_MANY_CORRELATIONS(503, "too-many-correlations", "Instance holds its maximum number of correlations"),
     STORE_FULL(503, "store-full", "Instance holds its maximum of stored bytes"),
     TOO_MANY_WAITERS(503, "too-many-waiters", "Instance holds its maximum number of waiting requests"),
+    TOO_MANY_WAITERS_ON_CORRELATION(
+            503,
+            "too-many-waiters-on-correlation",
+            "Instance holds its maximum number of requests waiting on this correlation"),
     STORE_UNAVAILABLE(503, "store-unavailable", "The correlation store is unreachable");
 
     private static final int RETRY_AFTER_SECONDS = 1;

@@ -28,16 +28,22 @@ public class WaiterRegistry {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
     private final int maxWaiters;
+    private final int maxWaitersPerCorrelation;
     /** Written under the lock, read without it, so that health probes never contend. */
     private volatile int waiting;
 
     @Inject
     WaiterRegistry(RendezvousConfig config) {
-        this(config.maxWaiters());
+        this(config.maxWaiters(), config.maxWaitersPerCorrelation());
     }
 
     public WaiterRegistry(int maxWaiters) {
+        this(maxWaiters, maxWaiters);
+    }
+
+    public WaiterRegistry(int maxWaiters, int maxWaitersPerCorrelation) {
         this.maxWaiters = maxWaiters;
+        this.maxWaitersPerCorrelation = maxWaitersPerCorrelation;
     }
 
     /**
@@ -52,8 +58,9 @@ public class WaiterRegistry {
             Waiter waiter = new Waiter(emitter, incarnation);
             // Set before registering, so that no termination can slip past deregistration.
             emitter.onTermination(() -> deregister(id, waiter));
-            if (!register(id, waiter)) {
-                emitter.fail(Rejection.TOO_MANY_WAITERS.because("Try again shortly."));
+            Rejection refused = register(id, waiter);
+            if (refused != null) {
+                emitter.fail(refused.because("Try again shortly."));
                 return;
             }
             read.get()
@@ -158,15 +165,20 @@ public class WaiterRegistry {
         }
     }
 
-    private boolean register(String id, Waiter waiter) {
+    /** Registers the waiter, or says why not. */
+    private Rejection register(String id, Waiter waiter) {
         lock.lock();
         try {
             if (waiting >= maxWaiters) {
-                return false;
+                return Rejection.TOO_MANY_WAITERS;
             }
-            waiters.computeIfAbsent(id, key -> new ArrayList<>(2)).add(waiter);
+            List<Waiter> onId = waiters.computeIfAbsent(id, key -> new ArrayList<>(2));
+            if (onId.size() >= maxWaitersPerCorrelation) {
+                return Rejection.TOO_MANY_WAITERS_ON_CORRELATION;
+            }
+            onId.add(waiter);
             waiting++;
-            return true;
+            return null;
         } finally {
             lock.unlock();
         }

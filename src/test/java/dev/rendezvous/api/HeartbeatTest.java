@@ -108,6 +108,26 @@ class HeartbeatTest {
     }
 
     @Test
+    void refusesDetailsNestedDeeperOrWithLongerNumbersThanTheJsonLimits() {
+        String id = uniqueId("beat-deep");
+        String token = create(id, 60).getString("callbackToken");
+        String expiresAt = Api.status(id).path("expiresAt");
+        String deep = "{\"details\":" + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}";
+        String longNumber = "{\"details\":{\"progress\":" + "9".repeat(25) + "}}";
+
+        Response tooDeep = heartbeat(id, token, deep);
+        Response tooLong = heartbeat(id, token, longNumber);
+
+        assertProblem(tooDeep, 400, heartbeatUrl(id));
+        assertThat(tooDeep.path("detail"), containsString("nests too deep"));
+        assertProblem(tooLong, 400, heartbeatUrl(id));
+        assertNoHeartbeatRecorded(id, expiresAt);
+        heartbeat(id, token, "{\"details\":" + "{\"a\":".repeat(20) + "1" + "}".repeat(20) + "}")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void refusesDetailsThatAreNotAnObjectAndBadTtls() {
         String id = uniqueId("beat-bad");
         String token = create(id, 60).getString("callbackToken");

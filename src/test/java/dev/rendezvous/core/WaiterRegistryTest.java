@@ -91,6 +91,31 @@ class WaiterRegistryTest {
     }
 
     @Test
+    void refusesWaitersBeyondThePerCorrelationLimitWhileOthersMayStillWait() {
+        WaiterRegistry perCorrelation = new WaiterRegistry(10, 1);
+        Correlation other = Correlation.pending("order-2", CallbackToken.hash("t"), LONG, NOW);
+        perCorrelation
+                .await(pending, LONG, () -> Uni.createFrom().item(pending))
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+
+        UniAssertSubscriber<Correlation> second = perCorrelation
+                .await(pending, LONG, () -> Uni.createFrom().item(pending))
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Correlation> elsewhere = perCorrelation
+                .await(other, LONG, () -> Uni.createFrom().item(other))
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+
+        RendezvousException refused = (RendezvousException)
+                second.assertFailedWith(RendezvousException.class).getFailure();
+        assertEquals(Rejection.TOO_MANY_WAITERS_ON_CORRELATION, refused.rejection());
+        elsewhere.assertNotTerminated();
+        assertEquals(2, perCorrelation.waiting());
+    }
+
+    @Test
     void wakingAnIdNobodyWaitsOnChangesNothing() {
         await(pending);
 
