@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -53,37 +54,51 @@ class CallbackResource {
             byte[] body) {
         Inputs.id(id);
         String bearer = callback.token();
-        Outcome result = new Outcome.Result(limited(body), Inputs.contentType(contentType));
-        return service.settle(id, bearer, result).map(settled -> RestResponse.noContent());
+        byte[] bytes = limited(body);
+        Outcome result = new Outcome.Result(bytes, Inputs.contentType(contentType));
+        return service.settle(id, bearer, result, callback.signed(bytes)).map(settled -> RestResponse.noContent());
     }
 
     @POST
     @Path("failure")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Void>> fail(@RestPath String id, @BeanParam Callback callback, Requests.Failure report) {
+    public Uni<RestResponse<Void>> fail(@RestPath String id, @BeanParam Callback callback, byte[] body)
+            throws IOException {
         Inputs.id(id);
         String bearer = callback.token();
-        return service.settle(id, bearer, failure(report)).map(settled -> RestResponse.noContent());
+        byte[] bytes = limited(body);
+        Outcome.Failure report = failure(parse(bytes, Requests.Failure.class));
+        return service.settle(id, bearer, report, callback.signed(bytes)).map(settled -> RestResponse.noContent());
     }
 
     @POST
     @Path("heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Views.Status> heartbeat(
-            @RestPath String id, @BeanParam Callback callback, Requests.Heartbeat beat, UriInfo uri) {
+    public Uni<Views.Status> heartbeat(@RestPath String id, @BeanParam Callback callback, byte[] body, UriInfo uri)
+            throws IOException {
         Inputs.id(id);
         String bearer = callback.token();
-        Requests.Heartbeat body = beat != null ? beat : new Requests.Heartbeat(null, null);
-        Duration extension = body.ttl() == null ? null : clampedTtl(body.ttl());
-        return service.heartbeat(id, bearer, extension, details(body))
+        byte[] bytes = limited(body);
+        Requests.Heartbeat beat = parse(bytes, Requests.Heartbeat.class);
+        Requests.Heartbeat request = beat != null ? beat : new Requests.Heartbeat(null, null);
+        Duration extension = request.ttl() == null ? null : clampedTtl(request.ttl());
+        return service.heartbeat(id, bearer, extension, details(request), callback.signed(bytes))
                 .map(beaten -> Views.Status.of(beaten, baseUrl.links(uri, id)));
+    }
+
+    /**
+     * Parses a JSON body read as bytes, since a signature covers exactly those bytes; an empty body
+     * stands for defaults.
+     */
+    private <T> T parse(byte[] body, Class<T> type) throws IOException {
+        return body.length == 0 ? null : json.readValue(body, type);
     }
 
     private byte[] limited(byte[] body) {
         byte[] bytes = body != null ? body : new byte[0];
         if (bytes.length > maxBody) {
-            throw Rejection.TOO_LARGE.because("A result is at most " + maxBody + " bytes.");
+            throw Rejection.TOO_LARGE.because("A body is at most " + maxBody + " bytes.");
         }
         return bytes;
     }

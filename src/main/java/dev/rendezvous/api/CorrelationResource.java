@@ -33,6 +33,7 @@ class CorrelationResource {
     private final ApiKeys apiKeys;
     private final Duration maxTtl;
     private final Duration maxWait;
+    private final boolean signingRequired;
 
     CorrelationResource(
             CorrelationService service,
@@ -46,6 +47,7 @@ class CorrelationResource {
         this.apiKeys = apiKeys;
         this.maxTtl = config.maxTtl();
         this.maxWait = config.maxWait();
+        this.signingRequired = config.signingRequired();
     }
 
     @POST
@@ -54,15 +56,18 @@ class CorrelationResource {
     public Uni<RestResponse<Views.Created>> create(
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization, Requests.Create request, UriInfo uri) {
         String owner = apiKeys.owner(authorization);
-        Requests.Create body = request != null ? request : new Requests.Create(null, null);
+        Requests.Create body = request != null ? request : new Requests.Create(null, null, null);
+        boolean signing = signingRequired || Boolean.TRUE.equals(body.signing());
         String id = body.id() != null ? Inputs.id(body.id()) : null;
-        return service.create(id, Inputs.ttl(body.ttl(), maxTtl), owner).map(created -> {
-            Views.Links links = baseUrl.links(uri, created.correlation().id());
-            return RestResponse.ResponseBuilder.<Views.Created>created(URI.create(links.self()))
-                    .entity(Views.Created.of(created.correlation(), created.token(), links))
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .build();
-        });
+        return service.create(id, Inputs.ttl(body.ttl(), maxTtl), owner, signing)
+                .map(created -> {
+                    Views.Links links = baseUrl.links(uri, created.correlation().id());
+                    return RestResponse.ResponseBuilder.<Views.Created>created(URI.create(links.self()))
+                            .entity(Views.Created.of(
+                                    created.correlation(), created.token(), created.signingSecret(), links))
+                            .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                            .build();
+                });
     }
 
     @GET

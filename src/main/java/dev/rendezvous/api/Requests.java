@@ -7,8 +7,8 @@ final class Requests {
 
     private Requests() {}
 
-    /** Body of {@code POST /v1/correlations}; both fields optional. */
-    record Create(String id, Long ttl) {}
+    /** Body of {@code POST /v1/correlations}; every field optional. */
+    record Create(String id, Long ttl, Boolean signing) {}
 
     /** Body of {@code POST .../failure}. */
     record Failure(String title, String detail, Integer status) {}

@@ -40,7 +40,9 @@ final class Views {
         }
     }
 
-    /** The answer to create: the status plus the callback token, shown only here. */
+    /** The answer to create: the status plus the callback token and signing secret, shown only here. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record Created(
             String id,
             String state,
@@ -48,9 +50,10 @@ final class Views {
             Instant expiresAt,
             String callbackToken,
             String callbackUrl,
+            String signingSecret,
             Links links) {
 
-        static Created of(Correlation correlation, String token, Links links) {
+        static Created of(Correlation correlation, String token, String signingSecret, Links links) {
             return new Created(
                     correlation.id(),
                     correlation.state().wireName(),
@@ -58,6 +61,7 @@ final class Views {
                     correlation.expiresAt(),
                     token,
                     links.result() + "?token=" + token,
+                    signingSecret,
                     links);
         }
     }

@@ -66,6 +66,10 @@ public interface RendezvousConfig {
     /** Client API keys (secrets; several allow rotation); unset, the client API is open to anyone. */
     Optional<List<String>> apiKeys();
 
+    /** Whether every correlation requires signed callbacks, as if each were created with {@code signing}. */
+    @WithDefault("false")
+    boolean signingRequired();
+
     /** Base URL of callback URLs and links; unset, each request's own base URL is used. */
     Optional<String> publicUrl();
 

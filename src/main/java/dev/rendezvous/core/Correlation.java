@@ -18,7 +18,9 @@ public record Correlation(
         CallbackToken.Hash tokenHash,
         Outcome outcome,
         Heartbeat lastHeartbeat,
-        String owner) {
+        String owner,
+        byte[] signingKey,
+        String settledBy) {
 
     public Correlation {
         Objects.requireNonNull(id, "id");
@@ -36,7 +38,19 @@ public record Correlation(
     /** A new pending correlation visible only to {@code owner} (null: to every client). */
     public static Correlation pending(
             String id, CallbackToken.Hash tokenHash, Duration ttl, Instant now, String owner) {
-        return new Correlation(id, State.PENDING, now, now.plus(ttl), ttl, null, tokenHash, null, null, owner);
+        return pending(id, tokenHash, ttl, now, owner, null);
+    }
+
+    /** As above, and when {@code signingKey} is set, callbacks must be signed with it. */
+    public static Correlation pending(
+            String id, CallbackToken.Hash tokenHash, Duration ttl, Instant now, String owner, byte[] signingKey) {
+        return new Correlation(
+                id, State.PENDING, now, now.plus(ttl), ttl, null, tokenHash, null, null, owner, signingKey, null);
+    }
+
+    /** Whether callbacks must carry a Standard Webhooks signature. */
+    public boolean requiresSignature() {
+        return signingKey != null;
     }
 
     /** Whether a client known as {@code caller} (null when API keys are off) may see this correlation. */
@@ -48,23 +62,60 @@ public record Correlation(
         return !expiresAt.isAfter(now);
     }
 
-    /** Settles this pending correlation; it stays readable for at least {@code retention}. */
-    public Correlation settle(Outcome result, Instant now, Duration retention) {
+    /**
+     * Settles this pending correlation; it stays readable for at least {@code retention}. {@code
+     * messageId} is the webhook-id of a signed callback, so that its replay is recognised.
+     */
+    public Correlation settle(Outcome result, Instant now, Duration retention, String messageId) {
         State settled = result instanceof Outcome.Result ? State.COMPLETED : State.FAILED;
         Instant keepUntil = latest(expiresAt, now.plus(retention));
-        return new Correlation(id, settled, createdAt, keepUntil, ttl, now, tokenHash, result, lastHeartbeat, owner);
+        return new Correlation(
+                id,
+                settled,
+                createdAt,
+                keepUntil,
+                ttl,
+                now,
+                tokenHash,
+                result,
+                lastHeartbeat,
+                owner,
+                signingKey,
+                messageId);
     }
 
     public Correlation cancel(Instant now) {
         return new Correlation(
-                id, State.CANCELLED, createdAt, expiresAt, ttl, now, tokenHash, null, lastHeartbeat, owner);
+                id,
+                State.CANCELLED,
+                createdAt,
+                expiresAt,
+                ttl,
+                now,
+                tokenHash,
+                null,
+                lastHeartbeat,
+                owner,
+                signingKey,
+                settledBy);
     }
 
     /** Records a heartbeat and moves the expiry to {@code now + extension}. */
     public Correlation beat(Duration extension, String detailsJson, Instant now) {
         Heartbeat beat = new Heartbeat(now, detailsJson);
         return new Correlation(
-                id, state, createdAt, now.plus(extension), ttl, completedAt, tokenHash, outcome, beat, owner);
+                id,
+                state,
+                createdAt,
+                now.plus(extension),
+                ttl,
+                completedAt,
+                tokenHash,
+                outcome,
+                beat,
+                owner,
+                signingKey,
+                settledBy);
     }
 
     /** What the worker sent that the store keeps, counted against {@code max-stored-bytes}. */

@@ -1,6 +1,7 @@
 package dev.rendezvous.core;
 
 import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.WebhookSignatures.SignedMessage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +40,20 @@ public class CorrelationService {
      * returned once and only its hash is kept.
      */
     public Uni<Created> create(String id, Duration ttl, String owner) {
+        return create(id, ttl, owner, false);
+    }
+
+    /** As above; with {@code signing}, callbacks must be signed with the secret the answer carries. */
+    public Uni<Created> create(String id, Duration ttl, String owner, boolean signing) {
         String token = CallbackToken.generate();
         String chosen = id != null ? id : CorrelationIds.generate();
         Duration lifetime = ttl != null ? ttl : defaultTtl;
-        Correlation pending = Correlation.pending(chosen, CallbackToken.hash(token), lifetime, now(), owner);
+        byte[] signingKey = signing ? WebhookSignatures.newKey() : null;
+        Correlation pending =
+                Correlation.pending(chosen, CallbackToken.hash(token), lifetime, now(), owner, signingKey);
         return store.create(pending, now()).map(created -> {
             waiters.supersede(created);
-            return new Created(created, token);
+            return new Created(created, token, signing ? WebhookSignatures.secret(signingKey) : null);
         });
     }
 
@@ -72,11 +80,37 @@ public class CorrelationService {
 
     /** Stores a worker's outcome and wakes the waiters; an identical repeat changes nothing. */
     public Uni<Correlation> settle(String id, String token, Outcome outcome) {
-        return store.settle(id, CallbackToken.hash(token), outcome, now()).map(this::wakeIfChanged);
+        return settle(id, token, outcome, null);
     }
 
-    public Uni<Correlation> heartbeat(String id, String token, Duration extension, String detailsJson) {
-        return store.heartbeat(id, CallbackToken.hash(token), extension, detailsJson, now());
+    /** As above, for a callback that may carry a Standard Webhooks signature ({@code signed}, or null). */
+    public Uni<Correlation> settle(String id, String token, Outcome outcome, SignedMessage signed) {
+        return verified(id, signed)
+                .chain(messageId -> store.settle(id, CallbackToken.hash(token), outcome, messageId, now()))
+                .map(this::wakeIfChanged);
+    }
+
+    public Uni<Correlation> heartbeat(
+            String id, String token, Duration extension, String detailsJson, SignedMessage signed) {
+        return verified(id, signed)
+                .chain(messageId -> store.heartbeat(
+                        id, CallbackToken.hash(token), extension, detailsJson, messageId != null, now()));
+    }
+
+    /**
+     * Checks a signed callback against its correlation's key; emits its webhook-id once verified,
+     * null for an unsigned callback (which the store refuses where a signature is required).
+     */
+    private Uni<String> verified(String id, SignedMessage signed) {
+        if (signed == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return store.find(id, now()).map(current -> {
+            if (current != null && current.requiresSignature()) {
+                WebhookSignatures.verify(signed, current.signingKey(), now());
+            }
+            return signed.id();
+        });
     }
 
     public Uni<Correlation> cancel(String id, String caller) {
@@ -174,5 +208,5 @@ public class CorrelationService {
     }
 
     /** A new correlation with its callback token, which exists only in this answer. */
-    public record Created(Correlation correlation, String token) {}
+    public record Created(Correlation correlation, String token, String signingSecret) {}
 }

@@ -26,12 +26,16 @@ public interface CorrelationStore {
         return find(id, now);
     }
 
-    /** Stores a worker's outcome after checking its token; a byte-identical repeat is reported as such. */
-    Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now);
+    /**
+     * Stores a worker's outcome after checking its token; a byte-identical repeat, or the replay of
+     * the signed message that settled it, is reported as such. {@code messageId} is the webhook-id of
+     * a callback whose signature was verified, null for an unsigned one.
+     */
+    Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, String messageId, Instant now);
 
     /** Records a heartbeat and moves the expiry to {@code now + extension} (null: the correlation's own TTL). */
     Uni<Correlation> heartbeat(
-            String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now);
+            String id, CallbackToken.Hash token, Duration extension, String detailsJson, boolean signed, Instant now);
 
     /**
      * Cancels a pending correlation of {@code owner}; cancelling a cancelled one again is harmless.

@@ -5,6 +5,7 @@ public enum Rejection {
     INVALID(400, "invalid-request", "Invalid request"),
     UNAUTHORIZED(401, "unauthorized", "Missing or wrong callback token"),
     UNAUTHENTICATED(401, "api-key-required", "Missing or wrong API key"),
+    UNSIGNED(401, "signature-required", "Missing or wrong webhook signature"),
     NOT_FOUND(404, "not-found", "Correlation not found"),
     ID_TAKEN(409, "id-taken", "Correlation ID already exists"),
     ALREADY_SETTLED(409, "already-settled", "Correlation already has another outcome"),

@@ -82,20 +82,21 @@ public class MemoryCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now) {
+    public Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, String messageId, Instant now) {
         return locked(() -> {
-            Correlation current = authorized(id, token, now);
+            Correlation current = authorized(id, token, messageId != null, now);
             switch (current.state()) {
                 case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
                 case COMPLETED, FAILED -> {
-                    if (outcome.sameAs(current.outcome())) {
+                    if (outcome.sameAs(current.outcome())
+                            || (messageId != null && messageId.equals(current.settledBy()))) {
                         return new Settlement(current, false);
                     }
                     throw Rejection.ALREADY_SETTLED.because(
                             "This correlation is already " + current.state().wireName() + ".");
                 }
                 default -> {
-                    Correlation settled = current.settle(outcome, now, resultRetention);
+                    Correlation settled = current.settle(outcome, now, resultRetention, messageId);
                     ensureRoom(settled.storedBytes() - current.storedBytes());
                     return new Settlement(put(settled, current), true);
                 }
@@ -105,9 +106,9 @@ public class MemoryCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<Correlation> heartbeat(
-            String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now) {
+            String id, CallbackToken.Hash token, Duration extension, String detailsJson, boolean signed, Instant now) {
         return locked(() -> {
-            Correlation current = authorized(id, token, now);
+            Correlation current = authorized(id, token, signed, now);
             if (current.state() == State.CANCELLED) {
                 throw Rejection.CANCELLED.because("The client cancelled this correlation.");
             }
@@ -229,10 +230,13 @@ public class MemoryCorrelationStore implements CorrelationStore {
         return Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
     }
 
-    private Correlation authorized(String id, CallbackToken.Hash token, Instant now) {
+    private Correlation authorized(String id, CallbackToken.Hash token, boolean signed, Instant now) {
         Correlation current = existing(id, now);
         if (!current.tokenHash().matches(token)) {
             throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
+        }
+        if (current.requiresSignature() && !signed) {
+            throw Rejection.UNSIGNED.because("Callbacks of this correlation must carry a webhook signature.");
         }
         return current;
     }

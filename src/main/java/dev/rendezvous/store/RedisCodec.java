@@ -70,7 +70,9 @@ final class RedisCodec {
                 new CallbackToken.Hash(fields.get("th")),
                 outcome(state, fields),
                 heartbeat(fields),
-                optionalText(fields, "ow"));
+                optionalText(fields, "ow"),
+                fields.get("sk"),
+                optionalText(fields, "wid"));
     }
 
     private static Outcome outcome(State state, Map<String, byte[]> fields) {

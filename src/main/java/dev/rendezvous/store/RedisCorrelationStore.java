@@ -67,7 +67,8 @@ public class RedisCorrelationStore implements CorrelationStore {
                         correlation.expiresAt().toEpochMilli(),
                         correlation.ttl().toMillis(),
                         correlation.tokenHash().value(),
-                        RedisCodec.optional(correlation.owner()))
+                        RedisCodec.optional(correlation.owner()),
+                        correlation.requiresSignature() ? correlation.signingKey() : new byte[0])
                 .map(created -> {
                     if (created.toInteger() == 0) {
                         throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
@@ -89,9 +90,14 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, Instant now) {
+    public Uni<Settlement> settle(String id, CallbackToken.Hash token, Outcome outcome, String messageId, Instant now) {
         Object[] common = {
-            token.value(), now.toEpochMilli(), now.plus(resultRetention).toEpochMilli(), channel, id
+            token.value(),
+            now.toEpochMilli(),
+            now.plus(resultRetention).toEpochMilli(),
+            channel,
+            id,
+            RedisCodec.optional(messageId)
         };
         Object[] specific = outcome instanceof Outcome.Result result
                 ? new Object[] {"r", result.body(), RedisCodec.optional(result.contentType())}
@@ -104,14 +110,15 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<Correlation> heartbeat(
-            String id, CallbackToken.Hash token, Duration extension, String detailsJson, Instant now) {
+            String id, CallbackToken.Hash token, Duration extension, String detailsJson, boolean signed, Instant now) {
         return run(
                         RedisScripts.HEARTBEAT,
                         key(id),
                         token.value(),
                         now.toEpochMilli(),
                         extension == null ? "" : extension.toMillis(),
-                        RedisCodec.optional(detailsJson))
+                        RedisCodec.optional(detailsJson),
+                        signed ? "1" : "0")
                 .map(answer -> settlement(id, answer).correlation());
     }
 
@@ -177,6 +184,8 @@ public class RedisCorrelationStore implements CorrelationStore {
             case "unauthorized" ->
                 throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
             case "cancelled" -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+            case "unsigned" ->
+                throw Rejection.UNSIGNED.because("Callbacks of this correlation must carry a webhook signature.");
             case "conflict" -> throw conflict(answer.get(1).toString());
             default -> throw new IllegalStateException("Unexpected script answer " + verdict);
         };

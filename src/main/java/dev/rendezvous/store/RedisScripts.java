@@ -14,56 +14,67 @@ import java.util.HexFormat;
  * <p>Hash fields: {@code s} state, {@code ca}/{@code ea}/{@code da} created, expires and completed
  * (epoch milliseconds), {@code ttl} (ms), {@code th} token hash, {@code b}/{@code ct} result body and
  * media type, {@code fs}/{@code ft}/{@code fd} failure status, title and detail, {@code ha}/{@code hd}
- * last heartbeat, {@code ow} owner. Optional texts carry a leading {@code +} when present and are {@code -} when absent.
+ * last heartbeat, {@code ow} owner, {@code sk} signing key, {@code wid} webhook-id of the signed
+ * callback that settled it. Optional texts carry a leading {@code +} when present and are {@code -} when absent.
  */
 final class RedisScripts {
 
-    /** KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash, owner. A consumed ID is free again. */
+    /**
+     * KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash, owner, signing key (empty:
+     * none). A consumed ID is free again.
+     */
     static final Script CREATE = new Script("""
             local s = redis.call('HGET', KEYS[1], 's')
             if s and s ~= 'consumed' then return 0 end
             if s then redis.call('DEL', KEYS[1]) end
             redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4], 'ow', ARGV[5])
+            if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'sk', ARGV[6]) end
             redis.call('PEXPIREAT', KEYS[1], ARGV[2])
             return 1
             """);
 
     /**
-     * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, kind ({@code r} result or
-     * {@code f} failure), then body and media type, or status, title and detail.
+     * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, webhook-id of a verified
+     * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
+     * media type, or status, title and detail.
      */
     static final Script SETTLE = new Script("""
-            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd')
+            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd', 'sk', 'wid')
             if not c[1] or c[1] == 'consumed' then return {'missing'} end
             if c[2] ~= ARGV[1] then return {'unauthorized'} end
+            if c[9] and ARGV[6] == '-' then return {'unsigned'} end
             if c[1] == 'cancelled' then return {'cancelled'} end
             if c[1] ~= 'pending' then
-              local same
-              if ARGV[6] == 'r' then
-                same = c[1] == 'completed' and c[4] == ARGV[7] and c[5] == ARGV[8]
+              local same = ARGV[6] ~= '-' and c[10] == ARGV[6]
+              if ARGV[7] == 'r' then
+                same = same or (c[1] == 'completed' and c[4] == ARGV[8] and c[5] == ARGV[9])
               else
-                same = c[1] == 'failed' and c[6] == ARGV[7] and c[7] == ARGV[8] and c[8] == ARGV[9]
+                same = same or (c[1] == 'failed' and c[6] == ARGV[8] and c[7] == ARGV[9] and c[8] == ARGV[10])
               end
               if same then return {'repeat', redis.call('HGETALL', KEYS[1])} end
               return {'conflict', c[1]}
             end
             local ea = c[3]
             if tonumber(ARGV[3]) > tonumber(ea) then ea = ARGV[3] end
-            if ARGV[6] == 'r' then
-              redis.call('HSET', KEYS[1], 's', 'completed', 'b', ARGV[7], 'ct', ARGV[8], 'da', ARGV[2], 'ea', ea)
+            if ARGV[7] == 'r' then
+              redis.call('HSET', KEYS[1], 's', 'completed', 'b', ARGV[8], 'ct', ARGV[9], 'da', ARGV[2], 'ea', ea, 'wid', ARGV[6])
             else
-              redis.call('HSET', KEYS[1], 's', 'failed', 'fs', ARGV[7], 'ft', ARGV[8], 'fd', ARGV[9], 'da', ARGV[2], 'ea', ea)
+              redis.call('HSET', KEYS[1], 's', 'failed', 'fs', ARGV[8], 'ft', ARGV[9], 'fd', ARGV[10], 'da', ARGV[2], 'ea', ea, 'wid', ARGV[6])
             end
             redis.call('PEXPIREAT', KEYS[1], ea)
             redis.call('PUBLISH', ARGV[4], ARGV[5])
             return {'settled', redis.call('HGETALL', KEYS[1])}
             """);
 
-    /** KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details. */
+    /**
+     * KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details,
+     * {@code 1} when the callback's signature was verified.
+     */
     static final Script HEARTBEAT = new Script("""
-            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ttl')
+            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ttl', 'sk')
             if not c[1] or c[1] == 'consumed' then return {'missing'} end
             if c[2] ~= ARGV[1] then return {'unauthorized'} end
+            if c[4] and ARGV[5] ~= '1' then return {'unsigned'} end
             if c[1] == 'cancelled' then return {'cancelled'} end
             if c[1] ~= 'pending' then return {'conflict', c[1]} end
             local extension = ARGV[3]

@@ -129,7 +129,7 @@ class WaiterRegistryTest {
         UniAssertSubscriber<Correlation> stale = await(pending);
         Correlation recreated = Correlation.pending("order-1", CallbackToken.hash("u"), LONG, NOW.plus(LONG));
 
-        registry.wake(recreated.settle(new Outcome.Result(new byte[] {2}, null), NOW.plus(LONG), LONG));
+        registry.wake(recreated.settle(new Outcome.Result(new byte[] {2}, null), NOW.plus(LONG), LONG, null));
 
         assertNull(stale.assertCompleted().getItem());
     }
@@ -171,6 +171,6 @@ class WaiterRegistryTest {
     }
 
     private Correlation completed() {
-        return pending.settle(new Outcome.Result(new byte[] {1}, "text/plain"), NOW.plusSeconds(1), LONG);
+        return pending.settle(new Outcome.Result(new byte[] {1}, "text/plain"), NOW.plusSeconds(1), LONG, null);
     }
 }

@@ -26,6 +26,9 @@ class MemoryCorrelationStoreTest {
     /** API keys off: every client may act on every correlation. */
     private static final String OPEN = null;
 
+    /** A callback without a Standard Webhooks signature. */
+    private static final String UNSIGNED = null;
+
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final CallbackToken.Hash TOKEN = CallbackToken.hash("secret");
     private static final Duration RETENTION = Duration.ofMinutes(1);
@@ -57,9 +60,12 @@ class MemoryCorrelationStoreTest {
 
         assertTrue(first.changed());
         assertFalse(repeat.changed());
-        assertRejected(Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, result("done", "application/json"), T0));
-        assertRejected(Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, result("other", "text/plain"), T0));
-        assertRejected(Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, new Outcome.Failure(502, "x", null), T0));
+        assertRejected(
+                Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, result("done", "application/json"), UNSIGNED, T0));
+        assertRejected(
+                Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, result("other", "text/plain"), UNSIGNED, T0));
+        assertRejected(
+                Rejection.ALREADY_SETTLED, store.settle("a", TOKEN, new Outcome.Failure(502, "x", null), UNSIGNED, T0));
         assertArrayEquals(bytes("done"), ((Outcome.Result) find("a", T0).outcome()).body());
     }
 
@@ -67,7 +73,9 @@ class MemoryCorrelationStoreTest {
     void refusesAWrongTokenWithoutChangingAnything() {
         create("a", Duration.ofSeconds(10));
 
-        assertRejected(Rejection.UNAUTHORIZED, store.settle("a", CallbackToken.hash("guess"), result("x", null), T0));
+        assertRejected(
+                Rejection.UNAUTHORIZED,
+                store.settle("a", CallbackToken.hash("guess"), result("x", null), UNSIGNED, T0));
         assertEquals(State.PENDING, find("a", T0).state());
     }
 
@@ -86,7 +94,7 @@ class MemoryCorrelationStoreTest {
         create("b", Duration.ofSeconds(10));
         settle("a", result("x".repeat(80), null));
 
-        assertRejected(Rejection.STORE_FULL, store.settle("b", TOKEN, result("y".repeat(30), null), T0));
+        assertRejected(Rejection.STORE_FULL, store.settle("b", TOKEN, result("y".repeat(30), null), UNSIGNED, T0));
         assertEquals(80, store.usage().count("storedBytes"));
 
         store.consume("a", OPEN, T0).await().indefinitely();
@@ -112,7 +120,7 @@ class MemoryCorrelationStoreTest {
         create("short", Duration.ofSeconds(5));
         create("beating", Duration.ofSeconds(5));
         create("long", Duration.ofSeconds(60));
-        store.heartbeat("beating", TOKEN, Duration.ofSeconds(30), "{\"progress\":40}", T0.plusSeconds(4))
+        store.heartbeat("beating", TOKEN, Duration.ofSeconds(30), "{\"progress\":40}", false, T0.plusSeconds(4))
                 .await()
                 .indefinitely();
 
@@ -143,8 +151,8 @@ class MemoryCorrelationStoreTest {
         assertTrue(store.cancel("a", OPEN, T0).await().indefinitely().changed());
 
         assertFalse(store.cancel("a", OPEN, T0).await().indefinitely().changed());
-        assertRejected(Rejection.CANCELLED, store.settle("a", TOKEN, result("x", null), T0));
-        assertRejected(Rejection.CANCELLED, store.heartbeat("a", TOKEN, null, null, T0));
+        assertRejected(Rejection.CANCELLED, store.settle("a", TOKEN, result("x", null), UNSIGNED, T0));
+        assertRejected(Rejection.CANCELLED, store.heartbeat("a", TOKEN, null, null, false, T0));
     }
 
     @Test
@@ -152,7 +160,7 @@ class MemoryCorrelationStoreTest {
         create("a", Duration.ofSeconds(10));
         create("b", Duration.ofSeconds(10));
         for (int beat = 1; beat <= 1_000; beat++) {
-            store.heartbeat("a", TOKEN, Duration.ofSeconds(10 + beat), null, T0)
+            store.heartbeat("a", TOKEN, Duration.ofSeconds(10 + beat), null, false, T0)
                     .await()
                     .indefinitely();
         }
@@ -173,10 +181,12 @@ class MemoryCorrelationStoreTest {
         create("a", Duration.ofSeconds(10));
         String details = "{\"log\":\"" + "x".repeat(120) + "\"}";
 
-        assertRejected(Rejection.STORE_FULL, store.heartbeat("a", TOKEN, null, details, T0));
+        assertRejected(Rejection.STORE_FULL, store.heartbeat("a", TOKEN, null, details, false, T0));
         assertNull(find("a", T0).lastHeartbeat());
 
-        store.heartbeat("a", TOKEN, null, "{\"progress\":40}", T0).await().indefinitely();
+        store.heartbeat("a", TOKEN, null, "{\"progress\":40}", false, T0)
+                .await()
+                .indefinitely();
         assertEquals(15, store.usage().count("storedBytes"));
     }
 
@@ -209,7 +219,7 @@ class MemoryCorrelationStoreTest {
     }
 
     private CorrelationStore.Settlement settle(String id, Outcome outcome) {
-        return store.settle(id, TOKEN, outcome, T0).await().indefinitely();
+        return store.settle(id, TOKEN, outcome, UNSIGNED, T0).await().indefinitely();
     }
 
     private Correlation find(String id, Instant at) {
