@@ -37,6 +37,23 @@ class CreateAndStatusTest {
     private static final String URL_SAFE = "[A-Za-z0-9_-]+";
 
     @Test
+    void ignoresForwardingHeadersUnlessAProxyIsTrusted() {
+        String id = uniqueId("forwarded");
+
+        Response created = Api.given()
+                .header("X-Forwarded-Host", "attacker.example")
+                .header("X-Forwarded-Proto", "https")
+                .header("Forwarded", "host=attacker.example;proto=https")
+                .contentType("application/json")
+                .body(Map.of("id", id))
+                .post(BASE);
+
+        created.then().statusCode(201);
+        assertThat(created.header("Location"), startsWith("http://localhost:"));
+        assertThat(created.path("callbackUrl"), not(containsString("attacker.example")));
+    }
+
+    @Test
     void createsWithServerChosenUnguessableId() {
         Response first = postCorrelation("{}");
         Response second = postCorrelation("{}");
