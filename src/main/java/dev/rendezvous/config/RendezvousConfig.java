@@ -31,6 +31,10 @@ public interface RendezvousConfig {
     @WithDefault("1000000")
     int maxCorrelations();
 
+    /** Correlations one API key may hold at once, in any state, before create is answered 429. */
+    @WithDefault("10000")
+    int maxCorrelationsPerKey();
+
     /** Result, failure and heartbeat-detail bodies one instance holds before answering callbacks with 503. */
     @WithDefault("256M")
     MemorySize maxStoredBytes();

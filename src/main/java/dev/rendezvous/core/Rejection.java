@@ -13,6 +13,7 @@ public enum Rejection {
     CANCELLED(410, "cancelled", "Correlation was cancelled"),
     LENGTH_REQUIRED(411, "length-required", "Content-Length required"),
     TOO_LARGE(413, "body-too-large", "Body too large"),
+    TOO_MANY_FOR_KEY(429, "too-many-for-key", "This API key holds its maximum number of correlations"),
     TOO_MANY_CORRELATIONS(503, "too-many-correlations", "Instance holds its maximum number of correlations"),
     STORE_FULL(503, "store-full", "Instance holds its maximum of stored bytes"),
     TOO_MANY_WAITERS(503, "too-many-waiters", "Instance holds its maximum number of waiting requests"),
@@ -49,7 +50,7 @@ public enum Rejection {
 
     /** Seconds a client should wait before trying again, for the {@code Retry-After} of 503 answers. */
     public int retryAfterSeconds() {
-        return status == 503 ? RETRY_AFTER_SECONDS : 0;
+        return status == 503 || status == 429 ? RETRY_AFTER_SECONDS : 0;
     }
 
     public RendezvousException because(String detail) {

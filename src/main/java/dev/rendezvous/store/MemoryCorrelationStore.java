@@ -40,6 +40,8 @@ public class MemoryCorrelationStore implements CorrelationStore {
     private final Map<String, Correlation> correlations = new HashMap<>();
     private final NavigableSet<Expiry> expiries = new TreeSet<>();
     private final int maxCorrelations;
+    private final int maxPerOwner;
+    private final Map<String, Integer> perOwner = new HashMap<>();
     private final long maxStoredBytes;
     private final Duration resultRetention;
     /** Written under the lock, read without it, so that health probes never contend. */
@@ -49,11 +51,20 @@ public class MemoryCorrelationStore implements CorrelationStore {
 
     @Inject
     MemoryCorrelationStore(RendezvousConfig config) {
-        this(config.maxCorrelations(), config.maxStoredBytes().asLongValue(), config.resultRetention());
+        this(
+                config.maxCorrelations(),
+                config.maxCorrelationsPerKey(),
+                config.maxStoredBytes().asLongValue(),
+                config.resultRetention());
     }
 
     public MemoryCorrelationStore(int maxCorrelations, long maxStoredBytes, Duration resultRetention) {
+        this(maxCorrelations, maxCorrelations, maxStoredBytes, resultRetention);
+    }
+
+    public MemoryCorrelationStore(int maxCorrelations, int maxPerOwner, long maxStoredBytes, Duration resultRetention) {
         this.maxCorrelations = maxCorrelations;
+        this.maxPerOwner = maxPerOwner;
         this.maxStoredBytes = maxStoredBytes;
         this.resultRetention = resultRetention;
     }
@@ -70,6 +81,9 @@ public class MemoryCorrelationStore implements CorrelationStore {
             }
             if (correlations.size() >= maxCorrelations) {
                 throw Rejection.TOO_MANY_CORRELATIONS.because("Try again once older correlations expire.");
+            }
+            if (correlation.owner() != null && perOwner.getOrDefault(correlation.owner(), 0) >= maxPerOwner) {
+                throw Rejection.TOO_MANY_FOR_KEY.because("This API key holds " + maxPerOwner + " correlations.");
             }
             put(correlation, null);
             return correlation;
@@ -251,6 +265,8 @@ public class MemoryCorrelationStore implements CorrelationStore {
         correlations.put(next.id(), next);
         if (previous != null) {
             expiries.remove(Expiry.of(previous));
+        } else if (next.owner() != null) {
+            perOwner.merge(next.owner(), 1, Integer::sum);
         }
         expiries.add(Expiry.of(next));
         storedBytes += next.storedBytes() - (previous == null ? 0 : previous.storedBytes());
@@ -261,6 +277,9 @@ public class MemoryCorrelationStore implements CorrelationStore {
     private void remove(Correlation current) {
         correlations.remove(current.id());
         expiries.remove(Expiry.of(current));
+        if (current.owner() != null) {
+            perOwner.computeIfPresent(current.owner(), (owner, held) -> held > 1 ? held - 1 : null);
+        }
         storedBytes -= current.storedBytes();
         count = correlations.size();
     }

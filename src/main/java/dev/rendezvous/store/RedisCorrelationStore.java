@@ -36,6 +36,8 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     private final Instance<Redis> client;
     private final String keyPrefix;
+    private final String ownerPrefix;
+    private final int maxPerOwner;
     private final String channel;
     private final Duration commandTimeout;
     private final Duration resultRetention;
@@ -45,6 +47,8 @@ public class RedisCorrelationStore implements CorrelationStore {
     RedisCorrelationStore(Instance<Redis> client, RendezvousConfig config) {
         this.client = client;
         this.keyPrefix = config.redis().keyPrefix() + "c:";
+        this.ownerPrefix = config.redis().keyPrefix() + "o:";
+        this.maxPerOwner = config.maxCorrelationsPerKey();
         this.channel = config.redis().keyPrefix() + "settled";
         this.commandTimeout = config.redis().commandTimeout();
         this.resultRetention = config.resultRetention();
@@ -62,14 +66,20 @@ public class RedisCorrelationStore implements CorrelationStore {
     public Uni<Correlation> create(Correlation correlation, Instant now) {
         return run(
                         RedisScripts.CREATE,
-                        key(correlation.id()),
+                        new String[] {key(correlation.id()), ownerKey(correlation.owner())},
                         correlation.createdAt().toEpochMilli(),
                         correlation.expiresAt().toEpochMilli(),
                         correlation.ttl().toMillis(),
                         correlation.tokenHash().value(),
                         RedisCodec.optional(correlation.owner()),
-                        correlation.requiresSignature() ? correlation.signingKey() : new byte[0])
+                        correlation.requiresSignature() ? correlation.signingKey() : new byte[0],
+                        maxPerOwner,
+                        correlation.id())
                 .map(created -> {
+                    if (created.toInteger() < 0) {
+                        throw Rejection.TOO_MANY_FOR_KEY.because(
+                                "This API key holds " + maxPerOwner + " correlations.");
+                    }
                     if (created.toInteger() == 0) {
                         throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
                     }
@@ -163,6 +173,11 @@ public class RedisCorrelationStore implements CorrelationStore {
         return keyPrefix + id;
     }
 
+    /** The index of what an API key holds; without keys, a name no script touches. */
+    private String ownerKey(String owner) {
+        return ownerPrefix + (owner == null ? "-" : owner);
+    }
+
     private static Correlation live(Correlation correlation, Instant now) {
         return correlation == null || correlation.isExpiredAt(now) ? null : correlation;
     }
@@ -198,9 +213,13 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     private Uni<Response> run(RedisScripts.Script script, String key, Object... arguments) {
-        return attempt(withArguments(script.evalsha(key), arguments))
+        return run(script, new String[] {key}, arguments);
+    }
+
+    private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
+        return attempt(withArguments(script.evalsha(keys), arguments))
                 .onFailure(RedisCorrelationStore::isMissingScript)
-                .recoverWithUni(() -> attempt(withArguments(script.eval(key), arguments)))
+                .recoverWithUni(() -> attempt(withArguments(script.eval(keys), arguments)))
                 .onFailure(failure -> !(failure instanceof RendezvousException))
                 .transform(this::unavailable);
     }

@@ -20,12 +20,21 @@ import java.util.HexFormat;
 final class RedisScripts {
 
     /**
-     * KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash, owner, signing key (empty:
-     * none). A consumed ID is free again.
+     * KEYS: correlation, the owner's index. ARGV: createdAt, expiresAt, ttl, token hash, owner,
+     * signing key (empty: none), most correlations per owner, id. A consumed ID is free again. The
+     * owner's index (a sorted set of IDs by initial expiry) counts what an API key holds.
      */
     static final Script CREATE = new Script("""
             local s = redis.call('HGET', KEYS[1], 's')
             if s and s ~= 'consumed' then return 0 end
+            if ARGV[5] ~= '-' then
+              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+              if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[7]) then return -1 end
+              redis.call('ZADD', KEYS[2], ARGV[2], ARGV[8])
+              if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) - tonumber(ARGV[1]) then
+                redis.call('PEXPIREAT', KEYS[2], ARGV[2])
+              end
+            end
             if s then redis.call('DEL', KEYS[1]) end
             redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4], 'ow', ARGV[5])
             if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'sk', ARGV[6]) end
@@ -122,12 +131,20 @@ final class RedisScripts {
             this(source, digest(source));
         }
 
-        Request evalsha(String key) {
-            return Request.cmd(Command.EVALSHA).arg(sha1).arg(1).arg(key);
+        Request evalsha(String... keys) {
+            return withKeys(Request.cmd(Command.EVALSHA).arg(sha1), keys);
         }
 
-        Request eval(String key) {
-            return Request.cmd(Command.EVAL).arg(source).arg(1).arg(key);
+        Request eval(String... keys) {
+            return withKeys(Request.cmd(Command.EVAL).arg(source), keys);
+        }
+
+        private static Request withKeys(Request request, String... keys) {
+            request.arg(keys.length);
+            for (String key : keys) {
+                request.arg(key);
+            }
+            return request;
         }
 
         private static String digest(String source) {

@@ -88,6 +88,24 @@ class ApiKeysTest {
         as(KEY_ONE).get(BASE + "/" + id + "/result").then().statusCode(200).body(equalTo("no api key needed"));
     }
 
+    @Test
+    void refusesAKeyMoreCorrelationsThanItsQuotaWithoutAffectingOtherKeys() {
+        for (int i = 0; i < ApiKeysProfile.MAX_PER_KEY; i++) {
+            create(ApiKeysProfile.KEY_THREE, uniqueId("quota"));
+        }
+        String refused = uniqueId("quota-refused");
+
+        Response answer = as(ApiKeysProfile.KEY_THREE)
+                .contentType("application/json")
+                .body(Map.of("id", refused))
+                .post(BASE);
+
+        assertProblem(answer, 429, BASE);
+        answer.then().header("Retry-After", equalTo("1"));
+        assertProblem(as(ApiKeysProfile.KEY_THREE).get(BASE + "/" + refused), 404, BASE + "/" + refused);
+        create(KEY_TWO, uniqueId("other-key"));
+    }
+
     private static JsonPath create(String key, String id) {
         return as(key).contentType("application/json")
                 .body(Map.of("id", id, "ttl", 60))

@@ -210,6 +210,32 @@ class MemoryCorrelationStoreTest {
                 store.consume("done", "owner-a", T0).await().indefinitely().state());
     }
 
+    @Test
+    void refusesAnOwnerMoreCorrelationsThanItsQuotaUntilOneGoes() {
+        MemoryCorrelationStore quota = new MemoryCorrelationStore(100, 2, 1_000, RETENTION);
+        quota.create(Correlation.pending("a", TOKEN, Duration.ofSeconds(5), T0, "owner"), T0)
+                .await()
+                .indefinitely();
+        quota.create(Correlation.pending("b", TOKEN, Duration.ofSeconds(60), T0, "owner"), T0)
+                .await()
+                .indefinitely();
+
+        assertRejected(
+                Rejection.TOO_MANY_FOR_KEY,
+                quota.create(Correlation.pending("c", TOKEN, Duration.ofSeconds(60), T0, "owner"), T0));
+        quota.create(Correlation.pending("d", TOKEN, Duration.ofSeconds(60), T0, "other"), T0)
+                .await()
+                .indefinitely();
+
+        quota.pruneExpired(T0.plusSeconds(5)).await().indefinitely();
+        Correlation again = quota.create(
+                        Correlation.pending("c", TOKEN, Duration.ofSeconds(60), T0.plusSeconds(5), "owner"),
+                        T0.plusSeconds(5))
+                .await()
+                .indefinitely();
+        assertEquals("c", again.id());
+    }
+
     private void create(String id, Duration ttl) {
         store.create(pending(id, ttl), T0).await().indefinitely();
     }
