@@ -83,15 +83,17 @@ final class Inputs {
         }
     }
 
+    /** Only 0-9: {@link Character#isDigit} would take the digits of every script. */
+    static boolean isAsciiDigits(String value) {
+        return value.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     static RendezvousException invalid(String detail) {
         return Rejection.INVALID.because(detail);
     }
 
     private static long wholeNumber(String value, String name) {
-        if (value == null
-                || value.isEmpty()
-                || value.length() > 9
-                || !value.chars().allMatch(Character::isDigit)) {
+        if (value == null || value.isEmpty() || value.length() > 9 || !isAsciiDigits(value)) {
             throw invalid(name + " must be a whole number of seconds.");
         }
         return Long.parseLong(value);

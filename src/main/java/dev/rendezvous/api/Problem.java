@@ -3,7 +3,8 @@ package dev.rendezvous.api;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** An RFC 9457 problem detail; every error body of the API is one of these. */
-// Registered for reflection: BodyLimit serialises it outside Quarkus REST, which registers only its own.
+// Registered for reflection: RequestGuards and RouteFailures serialise it outside Quarkus REST, which registers only
+// its own.
 @RegisterForReflection
 record Problem(String type, String title, int status, String detail, String instance) {
 

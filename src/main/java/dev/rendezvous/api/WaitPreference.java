@@ -28,7 +28,7 @@ record WaitPreference(Duration duration, String applied) {
     }
 
     private static WaitPreference parse(String seconds, Duration max) {
-        if (seconds.isEmpty() || seconds.length() > 18 || !seconds.chars().allMatch(Character::isDigit)) {
+        if (seconds.isEmpty() || seconds.length() > 18 || !Inputs.isAsciiDigits(seconds)) {
             return NONE;
         }
         long clamped = Math.min(Long.parseLong(seconds), max.toSeconds());

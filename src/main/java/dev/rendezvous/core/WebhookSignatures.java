@@ -73,7 +73,7 @@ public final class WebhookSignatures {
     }
 
     private static long timestamp(String value) {
-        if (value.isEmpty() || value.length() > 12 || !value.chars().allMatch(Character::isDigit)) {
+        if (value.isEmpty() || value.length() > 12 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw refused("webhook-timestamp must be whole seconds since the epoch.");
         }
         return Long.parseLong(value);

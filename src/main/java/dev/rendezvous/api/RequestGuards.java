@@ -13,22 +13,30 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /**
- * Refuses a body whose declared {@code Content-Length} exceeds {@code max-body} before a byte of it
- * is read, with a problem rather than the framework's bare 413. A chunked body is refused with 411:
- * the framework could only cut it off midway, with no answer a client can read.
+ * Checks that need no route, before anything reads the request. A body whose declared {@code
+ * Content-Length} exceeds {@code max-body} is refused before a byte of it is read, with a problem
+ * rather than the framework's bare 413; a chunked body with 411, since the framework could only cut
+ * it off midway, with no answer a client can read. A header or query parameter that may appear once
+ * but appears twice is refused with 400, rather than quietly taking the first: two tokens, two
+ * waits or two media types mean the sender is confused, or someone is smuggling one past a proxy.
  */
 @Singleton
-class BodyLimit {
+class RequestGuards {
 
     /** Ahead of the framework's own size check. */
     private static final int ORDER = -100;
 
+    private static final List<String> SINGLE_HEADERS =
+            List.of("Authorization", "Content-Type", "webhook-id", "webhook-timestamp", "webhook-signature");
+    private static final List<String> SINGLE_PARAMETERS = List.of("token", "wait", "consume", "id", "ttl");
+
     private final long maxBody;
     private final ObjectMapper json;
 
-    BodyLimit(RendezvousConfig config, ObjectMapper json) {
+    RequestGuards(RendezvousConfig config, ObjectMapper json) {
         this.maxBody = config.maxBody().asLongValue();
         this.json = json;
     }
@@ -39,7 +47,10 @@ class BodyLimit {
 
     private void check(RoutingContext context) {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && exceeds(declared)) {
+        String repeated = repeated(context);
+        if (repeated != null) {
+            refuse(context, Rejection.INVALID, repeated + " may be given only once.");
+        } else if (declared != null && exceeds(declared)) {
             refuse(context, Rejection.TOO_LARGE, "A body is at most " + maxBody + " bytes.");
         } else if (declared == null && hasBodyOfUnknownLength(context.request())) {
             refuse(context, Rejection.LENGTH_REQUIRED, "Send a body with a Content-Length header.");
@@ -83,6 +94,21 @@ class BodyLimit {
      */
     private static boolean hasBodyOfUnknownLength(HttpServerRequest request) {
         return request.version() != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    /** The first single-valued header or query parameter that the request repeats, or null. */
+    private static String repeated(RoutingContext context) {
+        for (String header : SINGLE_HEADERS) {
+            if (context.request().headers().getAll(header).size() > 1) {
+                return header;
+            }
+        }
+        for (String parameter : SINGLE_PARAMETERS) {
+            if (context.queryParams().getAll(parameter).size() > 1) {
+                return parameter;
+            }
+        }
+        return null;
     }
 
     private boolean exceeds(String declared) {
