@@ -7,18 +7,26 @@ import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.uniqueId;
 import static dev.rendezvous.api.ApiKeysProfile.KEY_ONE;
 import static dev.rendezvous.api.ApiKeysProfile.KEY_TWO;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.core.WaiterRegistry;
+import dev.rendezvous.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With API keys on, only the key that created a correlation can see or act on it as a client. */
 @QuarkusTest
@@ -27,6 +35,9 @@ class ApiKeysTest {
 
     @Inject
     WaiterRegistry waiters;
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @Test
     void refusesClientRequestsWithoutAValidKey() {
@@ -104,6 +115,24 @@ class ApiKeysTest {
         answer.then().header("Retry-After", equalTo("1"));
         assertProblem(as(ApiKeysProfile.KEY_THREE).get(BASE + "/" + refused), 404, BASE + "/" + refused);
         create(KEY_TWO, uniqueId("other-key"));
+    }
+
+    @Test
+    void writesNoApiKeyToTheLog() throws IOException {
+        String id = uniqueId("logged-key");
+        String token = create(KEY_ONE, id).getString("callbackToken");
+        as(KEY_TWO).get(BASE + "/" + id).then().statusCode(404);
+        as(KEY_ONE + "x").get(BASE + "/" + id).then().statusCode(401);
+        Api.raw("GET " + BASE + "/" + id + " HTTP/1.1\r\nHost: x/y\r\nAuthorization: Bearer " + KEY_ONE + "\r\n\r\n");
+        deliver(id, token, "done").then().statusCode(204);
+        as(KEY_ONE).get(BASE + "/" + id + "/result?consume=true").then().statusCode(200);
+
+        assertThat(log.lines(), not(hasSize(0)));
+        for (String line : log.lines()) {
+            for (String secret : List.of(KEY_ONE, KEY_TWO, ApiKeysProfile.KEY_THREE, token)) {
+                assertThat(line, not(containsString(secret)));
+            }
+        }
     }
 
     private static JsonPath create(String key, String id) {

@@ -14,17 +14,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rendezvous.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tokens travel in {@code ?token=} query strings and bearer headers; none may reach the log, not even
@@ -34,39 +28,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TokenLoggingTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
-            if (record.getParameters() != null) {
-                for (Object parameter : record.getParameters()) {
-                    line.append(' ').append(parameter);
-                }
-            }
-            for (Throwable thrown = record.getThrown(); thrown != null; thrown = thrown.getCause()) {
-                line.append(' ').append(thrown);
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
-
-    @BeforeEach
-    void captureEveryLogRecord() {
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @Test
     void writesNoCallbackTokenToTheLogDuringAWholeExchangeWithMistakes() throws IOException {
@@ -100,8 +63,8 @@ class TokenLoggingTest {
         deliver(id, token, "the result").then().statusCode(204);
         deliver(id, token, "another result").then().statusCode(409);
 
-        assertThat(lines, not(hasSize(0)));
-        lines.forEach(line -> {
+        assertThat(log.lines(), not(hasSize(0)));
+        log.lines().forEach(line -> {
             assertThat(line, not(containsString(token)));
             assertThat(line, not(containsString(other)));
         });
