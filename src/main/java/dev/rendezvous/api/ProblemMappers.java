@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Every error answer of the service: an RFC 9457 problem with no stack trace or class name. Client
  * mistakes are logged quietly, server faults loudly.
  */
+@Singleton
 class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);

@@ -59,6 +59,10 @@ public interface RendezvousConfig {
     @WithDefault("10000")
     int maxWaiters();
 
+    /** How often an idle event stream gets a keep-alive comment. */
+    @WithDefault("15S")
+    Duration sseKeepAlive();
+
     /** Waiting requests one instance holds on one correlation before answering 503. */
     @WithDefault("1000")
     int maxWaitersPerCorrelation();

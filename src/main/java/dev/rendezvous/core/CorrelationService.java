@@ -78,6 +78,22 @@ public class CorrelationService {
                 .map(CorrelationService::found);
     }
 
+    /**
+     * The live changes of {@code current} (as {@link #status} found it): its state now, then every
+     * heartbeat, until it settles or expires; a keep-alive comes every {@code keepAlive} meanwhile.
+     */
+    public Multi<Change> changes(Correlation current, Duration keepAlive) {
+        return waiters.watch(current, keepAlive, () -> store.find(current.id(), now()));
+    }
+
+    /** Fails when this instance could not take one more waiter on {@code id} now. */
+    public void ensureRoomToWait(String id) {
+        Rejection full = waiters.roomFor(id);
+        if (full != null) {
+            throw full.because("Try again shortly.");
+        }
+    }
+
     /** Stores a worker's outcome and wakes the waiters; an identical repeat changes nothing. */
     public Uni<Correlation> settle(String id, String token, Outcome outcome) {
         return settle(id, token, outcome, null);
@@ -94,7 +110,8 @@ public class CorrelationService {
             String id, String token, Duration extension, String detailsJson, SignedMessage signed) {
         return verified(id, signed)
                 .chain(messageId -> store.heartbeat(
-                        id, CallbackToken.hash(token), extension, detailsJson, messageId != null, now()));
+                        id, CallbackToken.hash(token), extension, detailsJson, messageId != null, now()))
+                .invoke(waiters::progress);
     }
 
     /**
@@ -164,6 +181,7 @@ public class CorrelationService {
                 waiters.wake(current);
                 return true;
             }
+            waiters.progress(current);
             return superseded;
         });
     }
@@ -202,9 +220,13 @@ public class CorrelationService {
 
     private static Correlation found(Correlation correlation) {
         if (correlation == null) {
-            throw Rejection.NOT_FOUND.because("No such correlation; it may have expired or been consumed.");
+            throw notFound();
         }
         return correlation;
+    }
+
+    private static RendezvousException notFound() {
+        return Rejection.NOT_FOUND.because("No such correlation; it may have expired or been consumed.");
     }
 
     /** A new correlation with its callback token, which exists only in this answer. */

@@ -1,7 +1,10 @@
 package dev.rendezvous.core;
 
 import dev.rendezvous.config.RendezvousConfig;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -18,6 +24,9 @@ import java.util.function.Supplier;
  * The requests waiting on this instance, by correlation ID. One map, one lock: a critical section
  * only reads or changes the map, and emitters are completed after the lock is released, so a
  * waiter's continuation never runs while the lock is held.
+ *
+ * <p>Long-polls wait for one answer; live streams (Server-Sent Events) also hear of heartbeats, and
+ * both count against the same limits.
  *
  * <p>An ID can be created again once its correlation expired, so each waiter remembers which
  * incarnation it waits on (its {@code createdAt}) and is never handed another one's outcome.
@@ -55,7 +64,7 @@ public class WaiterRegistry {
         String id = pending.id();
         Instant incarnation = pending.createdAt();
         Uni<Correlation> woken = Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Waiter(emitter, incarnation);
+            Waiter waiter = new Reader(emitter, incarnation);
             // Set before registering, so that no termination can slip past deregistration.
             emitter.onTermination(() -> deregister(id, waiter));
             Rejection refused = register(id, waiter);
@@ -80,10 +89,72 @@ public class WaiterRegistry {
                 .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)));
     }
 
+    /**
+     * Streams the changes of {@code current} from its current state on, until it settles or goes;
+     * counted like a waiting request. The stream is registered before {@code read} runs, so no change
+     * slips between the state it starts from and the first one it is told of.
+     */
+    public Multi<Change> watch(Correlation current, Duration keepAlive, Supplier<Uni<Correlation>> read) {
+        String id = current.id();
+        return Multi.createFrom().emitter(emitter -> {
+            Watcher watcher = new Watcher(emitter, current);
+            // Comments keep proxies and clients from taking a quiet stream for a dead one.
+            ScheduledFuture<?> keepingAlive = Infrastructure.getDefaultWorkerPool()
+                    .scheduleAtFixedRate(
+                            () -> emitter.emit(Change.KEEP_ALIVE),
+                            keepAlive.toMillis(),
+                            keepAlive.toMillis(),
+                            TimeUnit.MILLISECONDS);
+            emitter.onTermination(() -> {
+                keepingAlive.cancel(false);
+                deregister(id, watcher);
+            });
+            Rejection refused = register(id, watcher);
+            if (refused != null) {
+                emitter.fail(refused.because("Try again shortly."));
+                return;
+            }
+            emitter.emit(Change.of(current, false));
+            if (current.state().isTerminal()) {
+                emitter.complete();
+                return;
+            }
+            read.get()
+                    .subscribe()
+                    .with(
+                            now -> {
+                                Correlation same = sameIncarnation(now, watcher.incarnation());
+                                if (same == null || same.state().isTerminal()) {
+                                    watcher.settled(same);
+                                } else {
+                                    watcher.progressed(same);
+                                }
+                            },
+                            emitter::fail);
+        });
+    }
+
     /** Wakes the waiters of {@code settled}; waiters of an older incarnation of its ID learn theirs is gone. */
     public void wake(Correlation settled) {
         for (Waiter waiter : take(settled.id())) {
-            waiter.emitter().complete(sameIncarnation(settled, waiter.incarnation()));
+            waiter.settled(sameIncarnation(settled, waiter.incarnation()));
+        }
+    }
+
+    /** Tells the live streams of a pending correlation of its progress; long-polls keep waiting. */
+    public void progress(Correlation pending) {
+        List<Waiter> onId;
+        lock.lock();
+        try {
+            List<Waiter> registered = waiters.get(pending.id());
+            onId = registered == null ? List.of() : List.copyOf(registered);
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter waiter : onId) {
+            if (waiter.incarnation().equals(pending.createdAt())) {
+                waiter.progressed(pending);
+            }
         }
     }
 
@@ -107,14 +178,14 @@ public class WaiterRegistry {
         } finally {
             lock.unlock();
         }
-        stale.forEach(waiter -> waiter.emitter().complete(null));
+        stale.forEach(waiter -> waiter.settled(null));
         return stale.size();
     }
 
     /** Answers every waiter on {@code id} that its correlation is gone. */
     public void expire(String id) {
         for (Waiter waiter : take(id)) {
-            waiter.emitter().complete(null);
+            waiter.settled(null);
         }
     }
 
@@ -133,6 +204,22 @@ public class WaiterRegistry {
         lock.lock();
         try {
             return List.copyOf(waiters.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why one more request could not wait on {@code id} now, or null if it could. */
+    public Rejection roomFor(String id) {
+        lock.lock();
+        try {
+            if (waiting >= maxWaiters) {
+                return Rejection.TOO_MANY_WAITERS;
+            }
+            List<Waiter> onId = waiters.get(id);
+            return onId != null && onId.size() >= maxWaitersPerCorrelation
+                    ? Rejection.TOO_MANY_WAITERS_ON_CORRELATION
+                    : null;
         } finally {
             lock.unlock();
         }
@@ -199,6 +286,64 @@ public class WaiterRegistry {
         }
     }
 
-    /** A waiting request and the incarnation of the correlation it waits on. */
-    private record Waiter(UniEmitter<? super Correlation> emitter, Instant incarnation) {}
+    /** A request waiting on one incarnation of a correlation. */
+    private sealed interface Waiter permits Reader, Watcher {
+
+        Instant incarnation();
+
+        /** Its correlation settled: {@code settled} of this incarnation, null when it is gone. */
+        void settled(Correlation settled);
+
+        /** A pending correlation of this incarnation changed, a heartbeat say. */
+        default void progressed(Correlation pending) {}
+    }
+
+    /** A long-poll: one answer, then done. */
+    private record Reader(UniEmitter<? super Correlation> emitter, Instant incarnation) implements Waiter {
+
+        @Override
+        public void settled(Correlation settled) {
+            emitter.complete(settled);
+        }
+    }
+
+    /** A live stream: every change, until its correlation settles or goes. */
+    private static final class Watcher implements Waiter {
+
+        private final MultiEmitter<? super Change> emitter;
+        private final Instant incarnation;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile Instant lastHeartbeat;
+
+        Watcher(MultiEmitter<? super Change> emitter, Correlation current) {
+            this.emitter = emitter;
+            this.incarnation = current.createdAt();
+            this.lastHeartbeat = current.lastHeartbeat() == null
+                    ? null
+                    : current.lastHeartbeat().at();
+        }
+
+        @Override
+        public Instant incarnation() {
+            return incarnation;
+        }
+
+        @Override
+        public void settled(Correlation settled) {
+            // A wake-up and the stream's own first read may both report the outcome: tell it once.
+            if (finished.compareAndSet(false, true)) {
+                emitter.emit(settled == null ? Change.expired() : Change.of(settled, false));
+                emitter.complete();
+            }
+        }
+
+        @Override
+        public void progressed(Correlation pending) {
+            Heartbeat beat = pending.lastHeartbeat();
+            if (beat != null && !beat.at().equals(lastHeartbeat)) {
+                lastHeartbeat = beat.at();
+                emitter.emit(Change.of(pending, true));
+            }
+        }
+    }
 }

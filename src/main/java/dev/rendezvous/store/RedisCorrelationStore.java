@@ -128,7 +128,9 @@ public class RedisCorrelationStore implements CorrelationStore {
                         now.toEpochMilli(),
                         extension == null ? "" : extension.toMillis(),
                         RedisCodec.optional(detailsJson),
-                        signed ? "1" : "0")
+                        signed ? "1" : "0",
+                        channel,
+                        id)
                 .map(answer -> settlement(id, answer).correlation());
     }
 

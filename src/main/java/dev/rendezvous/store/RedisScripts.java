@@ -77,7 +77,8 @@ final class RedisScripts {
 
     /**
      * KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details,
-     * {@code 1} when the callback's signature was verified.
+     * {@code 1} when the callback's signature was verified, channel, id. Published too, so that live
+     * streams on every replica show the progress.
      */
     static final Script HEARTBEAT = new Script("""
             local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ttl', 'sk')
@@ -91,6 +92,7 @@ final class RedisScripts {
             local ea = string.format('%.0f', tonumber(ARGV[2]) + tonumber(extension))
             redis.call('HSET', KEYS[1], 'ea', ea, 'ha', ARGV[2], 'hd', ARGV[4])
             redis.call('PEXPIREAT', KEYS[1], ea)
+            redis.call('PUBLISH', ARGV[6], ARGV[7])
             return {'ok', redis.call('HGETALL', KEYS[1])}
             """);
 
