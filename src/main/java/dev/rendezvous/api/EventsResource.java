@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +20,14 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -29,6 +38,9 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
  * the outcome or expiry last, after which the stream ends. Holds no thread while it waits.
  */
 @Path("/v1/correlations/{id}/events")
+@Tag(name = "Correlations")
+@SecurityRequirementsSet // API keys are optional: without rendezvous.api-keys the client API is open.
+@SecurityRequirement(name = "apiKey")
 class EventsResource {
 
     private final CorrelationService service;
@@ -55,8 +67,24 @@ class EventsResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(
+            summary = "Watch a correlation (Server-Sent Events)",
+            description = "First event: the current state; then one per change (`event:"
+                    + " pending|heartbeat|completed|failed|cancelled|expired`, `data:` status JSON). A comment line"
+                    + " keeps idle streams alive at least every 15 s; the stream ends after a terminal state.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The event stream.",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "401", ref = "ApiKeyRequired")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Multi<OutboundSseEvent> events(
-            @RestPath String id, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization, UriInfo uri, Sse sse) {
+            @RestPath String id,
+            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            UriInfo uri,
+            @Context Sse sse) {
         String caller = apiKeys.owner(authorization);
         Views.Links links = baseUrl.links(uri, Inputs.id(id));
         return service.status(id, caller)

@@ -3,6 +3,7 @@ package dev.rendezvous.api;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 
 /**
@@ -30,6 +31,18 @@ public class OpenApiFilter implements OASFilter {
             "webhook-signature",
             "Standard Webhooks signature(s): space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`"
                     + " with the correlation's `signingSecret`.");
+
+    /**
+     * A GET takes no body: what the scanner would take for one there is a context object (the
+     * {@code Sse} of the event stream).
+     */
+    @Override
+    public PathItem filterPathItem(PathItem item) {
+        if (item.getGET() != null) {
+            item.getGET().setRequestBody(null);
+        }
+        return item;
+    }
 
     @Override
     public Parameter filterParameter(Parameter parameter) {

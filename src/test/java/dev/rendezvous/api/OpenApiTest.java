@@ -1,0 +1,340 @@
+package dev.rendezvous.api;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasToString;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document at {@code /q/openapi} against the contract (API.md and the README's API
+ * table): every endpoint with every answer it documents, problem answers as {@code
+ * application/problem+json} with the Problem schema, the headers and parameters the contract names,
+ * and the security schemes.
+ */
+@QuarkusTest
+class OpenApiTest {
+
+    private static final String CORRELATIONS = "/v1/correlations";
+    private static final String ONE = CORRELATIONS + "/{id}";
+    private static final String EVENTS = "GET " + ONE + "/events";
+
+    /**
+     * Method and path → the status codes the contract gives it. {@code default} stands for the status
+     * a worker's failure report names ({@code 400..599}); {@code 502} is that status when it names none.
+     */
+    private static final Map<String, List<String>> CONTRACT = new LinkedHashMap<>();
+
+    static {
+        CONTRACT.put("POST " + CORRELATIONS, List.of("201", "400", "401", "409", "411", "413", "415", "429", "503"));
+        CONTRACT.put("GET " + ONE, List.of("200", "400", "401", "404", "503"));
+        CONTRACT.put(
+                "GET " + ONE + "/result", List.of("200", "202", "400", "401", "404", "410", "502", "503", "default"));
+        CONTRACT.put("DELETE " + ONE, List.of("204", "400", "401", "404", "409", "503"));
+        List<String> callback = List.of("400", "401", "404", "409", "410", "411", "413", "415", "503");
+        CONTRACT.put("POST " + ONE + "/result", with("204", callback));
+        CONTRACT.put("POST " + ONE + "/failure", with("204", callback));
+        CONTRACT.put("POST " + ONE + "/heartbeat", with("200", callback));
+    }
+
+    /** Server-Sent Events, checked once its resource exists. */
+    private static final List<String> EVENTS_CODES = List.of("200", "400", "401", "404", "503");
+
+    private static final Set<String> CLIENT =
+            Set.of("POST " + CORRELATIONS, "GET " + ONE, "GET " + ONE + "/result", "DELETE " + ONE, EVENTS);
+
+    private static final List<String> PROBLEM_MEMBERS = List.of("type", "title", "status", "detail", "instance");
+
+    private static JsonNode document;
+
+    /** Fetched by the first test: RestAssured knows the application's random port only once tests run. */
+    @BeforeEach
+    void fetch() throws IOException {
+        if (document == null) {
+            String json = RestAssured.given()
+                    .queryParam("format", "json")
+                    .get("/q/openapi")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            document = new ObjectMapper().readTree(json);
+        }
+    }
+
+    @Test
+    void everyEndpointOfTheContractIsDescribedWithEveryAnswer() {
+        for (Map.Entry<String, List<String>> endpoint : CONTRACT.entrySet()) {
+            assertCodes(endpoint.getKey(), endpoint.getValue());
+        }
+    }
+
+    @Test
+    void theEventStreamIsDescribedOnceItExists() {
+        Assumptions.assumeTrue(eventsResourceExists(), "EventsResource is not there yet");
+        assertCodes(EVENTS, EVENTS_CODES);
+        JsonNode ok = response(operation(EVENTS), "200");
+        assertTrue(ok.path("content").has("text/event-stream"), EVENTS + " 200 is text/event-stream");
+    }
+
+    @Test
+    void describesNoEndpointOutsideTheContract() {
+        Set<String> expected = new TreeSet<>(CONTRACT.keySet());
+        if (eventsResourceExists()) {
+            expected.add(EVENTS);
+        }
+        assertThat(operations(), equalTo(expected));
+    }
+
+    @Test
+    void everyErrorIsAProblemDocument() {
+        for (String endpoint : operations()) {
+            operation(endpoint).path("responses").fieldNames().forEachRemaining(code -> {
+                if (code.startsWith("4") || code.startsWith("5") || code.equals("default")) {
+                    JsonNode content = response(operation(endpoint), code).path("content");
+                    List<String> types = new ArrayList<>();
+                    content.fieldNames().forEachRemaining(types::add);
+                    assertThat(endpoint + " " + code, types, equalTo(List.of(Problem.MEDIA_TYPE)));
+                    JsonNode schema = resolve(content.path(Problem.MEDIA_TYPE).path("schema"));
+                    List<String> members = new ArrayList<>();
+                    schema.path("properties").fieldNames().forEachRemaining(members::add);
+                    assertThat(
+                            endpoint + " " + code + " schema", members, containsInAnyOrder(PROBLEM_MEMBERS.toArray()));
+                }
+            });
+        }
+    }
+
+    @Test
+    void headersOfTheContract() {
+        assertHeaders("POST " + CORRELATIONS, "201", "Location", "Cache-Control");
+        assertHeaders("POST " + CORRELATIONS, "429", "Retry-After");
+        assertHeaders(
+                "GET " + ONE + "/result",
+                "200",
+                "X-Content-Type-Options",
+                "Content-Security-Policy",
+                "Preference-Applied");
+        assertHeaders("GET " + ONE + "/result", "202", "Retry-After", "Location", "Preference-Applied");
+        for (String endpoint : operations()) {
+            if (operation(endpoint).path("responses").has("503")) {
+                assertHeaders(endpoint, "503", "Retry-After");
+            }
+        }
+        assertHeaders("POST " + ONE + "/result", "401", "WWW-Authenticate");
+        assertHeaders("GET " + ONE, "401", "WWW-Authenticate");
+    }
+
+    @Test
+    void parametersOfTheContract() {
+        assertParameters("GET " + ONE + "/result", "path:id", "query:wait", "query:consume", "header:Prefer");
+        for (String callback : List.of("result", "failure", "heartbeat")) {
+            assertParameters(
+                    "POST " + ONE + "/" + callback,
+                    "path:id",
+                    "query:token",
+                    "header:webhook-id",
+                    "header:webhook-timestamp",
+                    "header:webhook-signature");
+        }
+        for (String endpoint : operations()) {
+            // Authorization is described by the security schemes; OpenAPI ignores it as a parameter.
+            assertThat(endpoint, parameters(endpoint), everyItem(not(hasHeader("Authorization"))));
+        }
+    }
+
+    @Test
+    void bodiesOfTheContract() {
+        JsonNode created = resolve(response(operation("POST " + CORRELATIONS), "201")
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+        assertThat(
+                fieldNames(created.path("properties")),
+                hasItems("id", "state", "callbackToken", "callbackUrl", "links"));
+        JsonNode result = response(operation("GET " + ONE + "/result"), "200").path("content");
+        assertTrue(result.has("*/*"), "a result is answered in whatever media type the worker sent");
+        JsonNode failure = resolve(operation("POST " + ONE + "/failure")
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+        assertThat(fieldNames(failure.path("properties")), hasItems("title", "detail", "status"));
+        JsonNode heartbeat = resolve(operation("POST " + ONE + "/heartbeat")
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+        assertThat(fieldNames(heartbeat.path("properties")), hasItems("ttl", "details"));
+    }
+
+    @Test
+    void getsTakeNoBody() {
+        for (String endpoint : operations()) {
+            if (endpoint.startsWith("GET ")) {
+                assertThat(endpoint + " request body", operation(endpoint).has("requestBody"), equalTo(false));
+            }
+        }
+    }
+
+    @Test
+    void securitySchemes() {
+        JsonNode schemes = document.path("components").path("securitySchemes");
+        assertThat(schemes.path("apiKey").path("type").asText(), equalTo("http"));
+        assertThat(schemes.path("apiKey").path("scheme").asText(), equalTo("bearer"));
+        assertThat(schemes.path("callbackToken").path("scheme").asText(), equalTo("bearer"));
+        assertThat(schemes.path("callbackTokenQuery").path("in").asText(), equalTo("query"));
+        assertThat(schemes.path("callbackTokenQuery").path("name").asText(), equalTo("token"));
+        for (String endpoint : operations()) {
+            List<String> requirements = new ArrayList<>();
+            operation(endpoint)
+                    .path("security")
+                    .forEach(requirement -> requirements.add(
+                            requirement.isEmpty() ? "none" : String.join("+", fieldNames(requirement))));
+            if (CLIENT.contains(endpoint)) {
+                // API keys are optional: "none" says the client API is open without rendezvous.api-keys.
+                assertThat(endpoint, requirements, containsInAnyOrder("apiKey", "none"));
+            } else {
+                assertThat(endpoint, requirements, containsInAnyOrder("callbackToken", "callbackTokenQuery"));
+            }
+        }
+    }
+
+    @Test
+    void swaggerUiAnswers() {
+        RestAssured.given().get("/q/swagger-ui").then().statusCode(200);
+    }
+
+    private static void assertCodes(String endpoint, List<String> codes) {
+        JsonNode operation = operation(endpoint);
+        List<String> documented = fieldNames(operation.path("responses"));
+        assertThat(endpoint + " documents", documented, hasItems(codes.toArray(String[]::new)));
+        for (String code : codes) {
+            assertThat(
+                    endpoint + " " + code + " has a description",
+                    response(operation, code).path("description").asText(null),
+                    notNullValue());
+        }
+        assertThat(endpoint + " documents only contract codes", documented, everyItem(in(codes)));
+        assertThat(endpoint + " has a summary", operation.path("summary").asText(null), notNullValue());
+    }
+
+    private static void assertHeaders(String endpoint, String code, String... headers) {
+        JsonNode response = response(operation(endpoint), code);
+        assertThat(endpoint + " " + code + " headers", fieldNames(response.path("headers")), hasItems(headers));
+    }
+
+    private static void assertParameters(String endpoint, String... expected) {
+        List<String> found = new ArrayList<>();
+        for (JsonNode parameter : parameters(endpoint)) {
+            found.add(
+                    parameter.path("in").asText() + ":" + parameter.path("name").asText());
+            assertThat(
+                    endpoint + " " + parameter.path("name").asText() + " is described",
+                    parameter.path("description").asText(null),
+                    notNullValue());
+        }
+        assertThat(endpoint + " parameters", found, hasItems(expected));
+    }
+
+    private static Matcher<JsonNode> hasHeader(String name) {
+        return allOf(
+                hasToString(containsString("\"in\":\"header\"")),
+                hasToString(containsString("\"name\":\"" + name + "\"")));
+    }
+
+    /** The operation's own parameters and those of its path item, resolved. */
+    private static List<JsonNode> parameters(String endpoint) {
+        List<JsonNode> parameters = new ArrayList<>();
+        String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+        document.path("paths").path(path).path("parameters").forEach(p -> parameters.add(resolve(p)));
+        operation(endpoint).path("parameters").forEach(p -> parameters.add(resolve(p)));
+        return parameters;
+    }
+
+    private static Set<String> operations() {
+        Set<String> operations = new TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith("/v1/")) {
+                path.getValue().fieldNames().forEachRemaining(method -> {
+                    if (!method.equals("parameters")) {
+                        operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    }
+                });
+            }
+        });
+        return operations;
+    }
+
+    private static JsonNode operation(String endpoint) {
+        String[] methodAndPath = endpoint.split(" ", 2);
+        JsonNode operation =
+                document.path("paths").path(methodAndPath[1]).path(methodAndPath[0].toLowerCase(Locale.ROOT));
+        if (operation.isMissingNode()) {
+            fail("/q/openapi does not describe " + endpoint + "; it describes " + operations());
+        }
+        return operation;
+    }
+
+    private static JsonNode response(JsonNode operation, String code) {
+        return resolve(operation.path("responses").path(code));
+    }
+
+    /** Follows a local {@code $ref} such as {@code #/components/responses/NotFound}. */
+    private static JsonNode resolve(JsonNode node) {
+        JsonNode resolved = node;
+        for (int hops = 0; resolved.has("$ref") && hops < 5; hops++) {
+            String ref = resolved.path("$ref").asText();
+            assertTrue(ref.startsWith("#/"), "local reference: " + ref);
+            resolved = document.at(ref.substring(1));
+            assertThat("reference " + ref + " resolves", resolved.isMissingNode(), equalTo(false));
+        }
+        return resolved;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> with(String success, List<String> errors) {
+        List<String> codes = new ArrayList<>(errors);
+        codes.add(0, success);
+        return List.copyOf(codes);
+    }
+
+    private static boolean eventsResourceExists() {
+        try {
+            Class.forName("dev.rendezvous.api.EventsResource");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
