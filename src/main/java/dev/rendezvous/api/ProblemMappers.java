@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.rendezvous.core.ExchangeEvents;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
 import jakarta.inject.Singleton;
@@ -29,6 +30,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final ExchangeEvents events;
+
+    ProblemMappers(ExchangeEvents events) {
+        this.events = events;
+    }
 
     @ServerExceptionMapper
     RestResponse<Problem> rejected(RendezvousException e, UriInfo uri) {
@@ -90,8 +97,9 @@ class ProblemMappers {
                 .build();
     }
 
-    private static RestResponse.ResponseBuilder<Problem> problem(
+    private RestResponse.ResponseBuilder<Problem> problem(
             String slug, String title, int status, String detail, UriInfo uri) {
+        events.rejected(status);
         if (status >= 500) {
             LOG.warnf("%d %s %s: %s", status, slug, uri.getPath(), detail);
         } else {

@@ -3,6 +3,7 @@ package dev.rendezvous.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.ExchangeEvents;
 import dev.rendezvous.core.Rejection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -35,10 +36,12 @@ class RequestGuards {
 
     private final long maxBody;
     private final ObjectMapper json;
+    private final ExchangeEvents events;
 
-    RequestGuards(RendezvousConfig config, ObjectMapper json) {
+    RequestGuards(RendezvousConfig config, ObjectMapper json, ExchangeEvents events) {
         this.maxBody = config.maxBody().asLongValue();
         this.json = json;
+        this.events = events;
     }
 
     void register(@Observes Router router) {
@@ -61,6 +64,7 @@ class RequestGuards {
 
     /** Closes an HTTP/1.1 connection too, so that the unread body is never read. */
     private void refuse(RoutingContext context, Rejection rejection, String detail) {
+        events.rejected(rejection.status());
         Problem problem = Problem.of(
                 rejection.slug(),
                 rejection.title(),

@@ -22,17 +22,29 @@ public class CorrelationService {
     private final WaiterRegistry waiters;
     private final Clock clock;
     private final Duration defaultTtl;
+    private final ExchangeEvents events;
 
     @Inject
-    CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, RendezvousConfig config) {
-        this(store, waiters, clock, config.defaultTtl());
+    CorrelationService(
+            CorrelationStore store,
+            WaiterRegistry waiters,
+            Clock clock,
+            RendezvousConfig config,
+            ExchangeEvents events) {
+        this(store, waiters, clock, config.defaultTtl(), events);
     }
 
     public CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl) {
+        this(store, waiters, clock, defaultTtl, ExchangeEvents.NONE);
+    }
+
+    public CorrelationService(
+            CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl, ExchangeEvents events) {
         this.store = store;
         this.waiters = waiters;
         this.clock = clock;
         this.defaultTtl = defaultTtl;
+        this.events = events;
     }
 
     /**
@@ -70,12 +82,23 @@ public class CorrelationService {
     public Uni<Correlation> result(String id, Duration wait, boolean consume, String caller) {
         return find(id, caller)
                 .chain(current -> isPending(current) && wait.toMillis() > 0
-                        ? waiters.await(current, wait, () -> store.find(id, now()))
+                        ? awaitOutcome(current, wait)
                         : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
-                        ? store.consume(id, caller, now())
+                        ? store.consume(id, caller, now()).invoke(consumed -> {
+                            if (consumed != null) {
+                                events.consumed();
+                            }
+                        })
                         : Uni.createFrom().item(current))
                 .map(CorrelationService::found);
+    }
+
+    private Uni<Correlation> awaitOutcome(Correlation pending, Duration wait) {
+        long started = System.nanoTime();
+        return waiters.await(pending, wait, () -> store.find(pending.id(), now()))
+                .onTermination()
+                .invoke(() -> events.waited(Duration.ofNanos(System.nanoTime() - started)));
     }
 
     /**
@@ -138,6 +161,9 @@ public class CorrelationService {
     public Uni<Integer> pruneExpired(Instant now) {
         return store.pruneExpired(now).map(pruned -> {
             pruned.forEach(waiters::expire);
+            if (!pruned.isEmpty()) {
+                events.expired(pruned.size());
+            }
             return pruned.size();
         });
     }
@@ -190,6 +216,11 @@ public class CorrelationService {
         return store.usage();
     }
 
+    /** Whether this instance is shutting down and lets its waiters go. */
+    public boolean isDraining() {
+        return waiters.isDraining();
+    }
+
     public int waiting() {
         return waiters.waiting();
     }
@@ -204,10 +235,12 @@ public class CorrelationService {
     }
 
     private Correlation wakeIfChanged(CorrelationStore.Settlement settlement) {
+        Correlation settled = settlement.correlation();
         if (settlement.changed()) {
-            waiters.wake(settlement.correlation());
+            waiters.wake(settled);
+            events.settled(settled.state(), Duration.between(settled.createdAt(), settled.completedAt()));
         }
-        return settlement.correlation();
+        return settled;
     }
 
     private Uni<Correlation> find(String id, String caller) {

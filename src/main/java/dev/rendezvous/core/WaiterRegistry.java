@@ -41,6 +41,8 @@ public class WaiterRegistry {
     /** Written under the lock, read without it, so that health probes never contend. */
     private volatile int waiting;
 
+    private volatile boolean draining;
+
     @Inject
     WaiterRegistry(RendezvousConfig config) {
         this(config.maxWaiters(), config.maxWaitersPerCorrelation());
@@ -72,6 +74,11 @@ public class WaiterRegistry {
                 emitter.fail(refused.because("Try again shortly."));
                 return;
             }
+            if (draining) {
+                // Shutting down: answer with the state now rather than hold the request.
+                emitter.fail(new Released());
+                return;
+            }
             read.get()
                     .subscribe()
                     .with(
@@ -84,7 +91,9 @@ public class WaiterRegistry {
                             },
                             emitter::fail);
         });
-        return woken.ifNoItem()
+        return woken.onFailure(Released.class)
+                .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)))
+                .ifNoItem()
                 .after(wait)
                 .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)));
     }
@@ -115,7 +124,7 @@ public class WaiterRegistry {
                 return;
             }
             emitter.emit(Change.of(current, false));
-            if (current.state().isTerminal()) {
+            if (current.state().isTerminal() || draining) {
                 emitter.complete();
                 return;
             }
@@ -182,6 +191,30 @@ public class WaiterRegistry {
         return stale.size();
     }
 
+    /**
+     * Lets every request go because this instance shuts down: long-polls are answered with the state
+     * as it is (pending: come back later, elsewhere), live streams end cleanly, and new ones are not
+     * held from now on.
+     */
+    public void drain() {
+        draining = true;
+        List<Waiter> released = new ArrayList<>();
+        lock.lock();
+        try {
+            waiters.values().forEach(released::addAll);
+            waiters.clear();
+            waiting = 0;
+        } finally {
+            lock.unlock();
+        }
+        released.forEach(Waiter::release);
+    }
+
+    /** Whether this instance is letting its waiters go to shut down. */
+    public boolean isDraining() {
+        return draining;
+    }
+
     /** Answers every waiter on {@code id} that its correlation is gone. */
     public void expire(String id) {
         for (Waiter waiter : take(id)) {
@@ -220,6 +253,22 @@ public class WaiterRegistry {
             return onId != null && onId.size() >= maxWaitersPerCorrelation
                     ? Rejection.TOO_MANY_WAITERS_ON_CORRELATION
                     : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Of the requests waiting now, how many are live streams rather than long-polls. */
+    public int streaming() {
+        lock.lock();
+        try {
+            int streams = 0;
+            for (List<Waiter> onId : waiters.values()) {
+                for (Waiter waiter : onId) {
+                    streams += waiter instanceof Watcher ? 1 : 0;
+                }
+            }
+            return streams;
         } finally {
             lock.unlock();
         }
@@ -296,6 +345,16 @@ public class WaiterRegistry {
 
         /** A pending correlation of this incarnation changed, a heartbeat say. */
         default void progressed(Correlation pending) {}
+
+        /** The instance shuts down. */
+        void release();
+    }
+
+    /** Tells a long-poll to answer with the state as it is now. */
+    private static final class Released extends RuntimeException {
+        Released() {
+            super("released", null, false, false);
+        }
     }
 
     /** A long-poll: one answer, then done. */
@@ -304,6 +363,11 @@ public class WaiterRegistry {
         @Override
         public void settled(Correlation settled) {
             emitter.complete(settled);
+        }
+
+        @Override
+        public void release() {
+            emitter.fail(new Released());
         }
     }
 
@@ -333,6 +397,13 @@ public class WaiterRegistry {
             // A wake-up and the stream's own first read may both report the outcome: tell it once.
             if (finished.compareAndSet(false, true)) {
                 emitter.emit(settled == null ? Change.expired() : Change.of(settled, false));
+                emitter.complete();
+            }
+        }
+
+        @Override
+        public void release() {
+            if (finished.compareAndSet(false, true)) {
                 emitter.complete();
             }
         }

@@ -30,7 +30,7 @@ class StoreHealth {
         return () -> Uni.createFrom().item(() -> {
             CorrelationStore.Usage usage = service.usage();
             HealthCheckResponseBuilder check = HealthCheckResponse.named("correlation-store")
-                    .status(usage.available())
+                    .status(usage.available() && !service.isDraining())
                     .withData("store", usage.store());
             usage.counts().forEach(check::withData);
             return check.withData("waiters", service.waiting())

@@ -47,6 +47,8 @@ public class MemoryCorrelationStore implements CorrelationStore {
     /** Written under the lock, read without it, so that health probes never contend. */
     private volatile int count;
 
+    private volatile int pending;
+
     private volatile long storedBytes;
 
     @Inject
@@ -179,6 +181,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
     public Usage usage() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("correlations", (long) count);
+        counts.put("pending", (long) pending);
         counts.put("maxCorrelations", (long) maxCorrelations);
         counts.put("storedBytes", storedBytes);
         counts.put("maxStoredBytes", maxStoredBytes);
@@ -270,6 +273,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
         }
         expiries.add(Expiry.of(next));
         storedBytes += next.storedBytes() - (previous == null ? 0 : previous.storedBytes());
+        pending += isPending(next) - (previous == null ? 0 : isPending(previous));
         count = correlations.size();
         return next;
     }
@@ -281,7 +285,12 @@ public class MemoryCorrelationStore implements CorrelationStore {
             perOwner.computeIfPresent(current.owner(), (owner, held) -> held > 1 ? held - 1 : null);
         }
         storedBytes -= current.storedBytes();
+        pending -= isPending(current);
         count = correlations.size();
+    }
+
+    private static int isPending(Correlation correlation) {
+        return correlation.state() == State.PENDING ? 1 : 0;
     }
 
     /** An entry of the expiry index; the ID breaks ties so that entries of the same instant coexist. */

@@ -104,13 +104,12 @@ public final class ReplicaClient {
 
     /** How many requests wait on this replica now, as its readiness check reports. */
     public int waiters() {
-        return ready().join()
-                .json()
-                .path("checks")
-                .path(0)
-                .path("data")
-                .path("waiters")
-                .asInt(-1);
+        for (JsonNode check : ready().join().json().path("checks")) {
+            if (check.path("name").asText().equals("correlation-store")) {
+                return check.path("data").path("waiters").asInt(-1);
+            }
+        }
+        return -1;
     }
 
     @Override
