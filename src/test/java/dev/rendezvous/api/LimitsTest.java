@@ -4,6 +4,7 @@ import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
 import static dev.rendezvous.api.Api.create;
 import static dev.rendezvous.api.Api.deliver;
+import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.inBackground;
 import static dev.rendezvous.api.Api.postCorrelation;
 import static dev.rendezvous.api.Api.result;
@@ -13,15 +14,21 @@ import static dev.rendezvous.api.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rendezvous.core.CorrelationService;
 import dev.rendezvous.core.WaiterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +52,9 @@ class LimitsTest {
                     "rendezvous.max-waiters", "2",
                     "rendezvous.max-stored-bytes", "100",
                     "rendezvous.max-body", "64",
-                    "rendezvous.result-retention", "1S");
+                    "rendezvous.result-retention", "1S",
+                    "rendezvous.max-wait", "4S",
+                    "quarkus.http.idle-timeout", "5S");
         }
     }
 
@@ -79,15 +88,20 @@ class LimitsTest {
         String id = uniqueId("waited");
         JsonPath created = create(id, 2);
         List<CompletableFuture<Response>> waiting = IntStream.range(0, 2)
-                .mapToObj(i -> inBackground(() -> Api.result(id, "wait=30")))
+                .mapToObj(i -> inBackground(() -> Api.result(id, "wait=4")))
                 .toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.waiting() == 2);
 
-        Response refused = Api.result(id, "wait=30");
+        Response refused = Api.result(id, "wait=4");
 
         assertProblem(refused, 503, resultUrl(id));
         refused.then().header("Retry-After", equalTo("1"));
         assertEquals(2, registry.waiting());
+        // A saturated instance still tells Kubernetes how it is doing.
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'correlation-store' }.data.waiters", equalTo(2));
         deliver(id, created.getString("callbackToken"), "text/plain", bytes("done"))
                 .then()
                 .statusCode(204);
@@ -122,6 +136,33 @@ class LimitsTest {
         assertProblem(refused, 413, resultUrl(id));
         assertEquals("pending", state(id));
         deliver(id, token, "text/plain", bytes("x".repeat(64))).then().statusCode(204);
+    }
+
+    @Test
+    void closesAConnectionThatDribblesItsHeaders() throws IOException {
+        try (Socket slow = new Socket("localhost", RestAssured.port)) {
+            slow.setSoTimeout(500);
+            OutputStream out = slow.getOutputStream();
+            byte[] request =
+                    "GET /q/health/live HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+            long started = System.nanoTime();
+            boolean closed = false;
+            // One byte a second, never finishing the headers: only the idle timeout (5 s here) ends it.
+            for (int sent = 0; sent < 40 && !closed; sent++) {
+                try {
+                    out.write(request[Math.min(sent, request.length - 1)]);
+                    out.flush();
+                    closed = slow.getInputStream().read() == -1;
+                } catch (SocketTimeoutException stillOpen) {
+                    // Nothing to read yet: keep dribbling.
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            Duration held = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(closed, "the dribbling connection was still open after " + held);
+            assertTrue(held.compareTo(Duration.ofSeconds(25)) < 0, "held for " + held);
+        }
     }
 
     private static byte[] bytes(String text) {
