@@ -4,8 +4,6 @@ import dev.rendezvous.config.RendezvousConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.mutiny.subscription.MultiEmitter;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -66,7 +63,7 @@ public class WaiterRegistry {
         String id = pending.id();
         Instant incarnation = pending.createdAt();
         Uni<Correlation> woken = Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Reader(emitter, incarnation);
+            Waiter waiter = new Waiter.Reader(emitter, incarnation);
             // Set before registering, so that no termination can slip past deregistration.
             emitter.onTermination(() -> deregister(id, waiter));
             Rejection refused = register(id, waiter);
@@ -76,7 +73,7 @@ public class WaiterRegistry {
             }
             if (draining) {
                 // Shutting down: answer with the state now rather than hold the request.
-                emitter.fail(new Released());
+                emitter.fail(new Waiter.Released());
                 return;
             }
             read.get()
@@ -91,7 +88,7 @@ public class WaiterRegistry {
                             },
                             emitter::fail);
         });
-        return woken.onFailure(Released.class)
+        return woken.onFailure(Waiter.Released.class)
                 .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)))
                 .ifNoItem()
                 .after(wait)
@@ -106,7 +103,7 @@ public class WaiterRegistry {
     public Multi<Change> watch(Correlation current, Duration keepAlive, Supplier<Uni<Correlation>> read) {
         String id = current.id();
         return Multi.createFrom().emitter(emitter -> {
-            Watcher watcher = new Watcher(emitter, current);
+            Waiter.Watcher watcher = new Waiter.Watcher(emitter, current);
             // Comments keep proxies and clients from taking a quiet stream for a dead one.
             ScheduledFuture<?> keepingAlive = Infrastructure.getDefaultWorkerPool()
                     .scheduleAtFixedRate(
@@ -265,7 +262,7 @@ public class WaiterRegistry {
             int streams = 0;
             for (List<Waiter> onId : waiters.values()) {
                 for (Waiter waiter : onId) {
-                    streams += waiter instanceof Watcher ? 1 : 0;
+                    streams += waiter instanceof Waiter.Watcher ? 1 : 0;
                 }
             }
             return streams;
@@ -332,89 +329,6 @@ public class WaiterRegistry {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** A request waiting on one incarnation of a correlation. */
-    private sealed interface Waiter permits Reader, Watcher {
-
-        Instant incarnation();
-
-        /** Its correlation settled: {@code settled} of this incarnation, null when it is gone. */
-        void settled(Correlation settled);
-
-        /** A pending correlation of this incarnation changed, a heartbeat say. */
-        default void progressed(Correlation pending) {}
-
-        /** The instance shuts down. */
-        void release();
-    }
-
-    /** Tells a long-poll to answer with the state as it is now. */
-    private static final class Released extends RuntimeException {
-        Released() {
-            super("released", null, false, false);
-        }
-    }
-
-    /** A long-poll: one answer, then done. */
-    private record Reader(UniEmitter<? super Correlation> emitter, Instant incarnation) implements Waiter {
-
-        @Override
-        public void settled(Correlation settled) {
-            emitter.complete(settled);
-        }
-
-        @Override
-        public void release() {
-            emitter.fail(new Released());
-        }
-    }
-
-    /** A live stream: every change, until its correlation settles or goes. */
-    private static final class Watcher implements Waiter {
-
-        private final MultiEmitter<? super Change> emitter;
-        private final Instant incarnation;
-        private final AtomicBoolean finished = new AtomicBoolean();
-        private volatile Instant lastHeartbeat;
-
-        Watcher(MultiEmitter<? super Change> emitter, Correlation current) {
-            this.emitter = emitter;
-            this.incarnation = current.createdAt();
-            this.lastHeartbeat = current.lastHeartbeat() == null
-                    ? null
-                    : current.lastHeartbeat().at();
-        }
-
-        @Override
-        public Instant incarnation() {
-            return incarnation;
-        }
-
-        @Override
-        public void settled(Correlation settled) {
-            // A wake-up and the stream's own first read may both report the outcome: tell it once.
-            if (finished.compareAndSet(false, true)) {
-                emitter.emit(settled == null ? Change.expired() : Change.of(settled, false));
-                emitter.complete();
-            }
-        }
-
-        @Override
-        public void release() {
-            if (finished.compareAndSet(false, true)) {
-                emitter.complete();
-            }
-        }
-
-        @Override
-        public void progressed(Correlation pending) {
-            Heartbeat beat = pending.lastHeartbeat();
-            if (beat != null && !beat.at().equals(lastHeartbeat)) {
-                lastHeartbeat = beat.at();
-                emitter.emit(Change.of(pending, true));
-            }
         }
     }
 }
