@@ -1,0 +1,207 @@
+package dev.rendezvous.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The project's benchmark (README, "Benchmark"): for each mode, starts the packaged application (or
+ * measures the one given by {@code -Dbench.url}), runs the exchange and held-waiter scenarios, prints
+ * a table, and writes {@code results.json} and a PNG chart. Not a pass/fail test: it fails only when
+ * it cannot run.
+ */
+public final class Benchmark {
+
+    /** The figures of one mode. */
+    public record ModeResult(
+            String mode,
+            ExchangeScenario.Result exchanges,
+            WaiterScenario.Result waiters,
+            List<String> serverLogComplaints) {
+
+        public long errors() {
+            return exchanges.errors() + waiters.errors();
+        }
+    }
+
+    /** The figures of every mode of a run. */
+    public record Report(
+            String startedAt, Map<String, Object> machine, Map<String, Object> settings, List<ModeResult> modes) {}
+
+    private Benchmark() {}
+
+    public static void main(String[] args) {
+        run(Settings.fromSystemProperties());
+    }
+
+    /** Runs every mode of {@code settings} and writes its figures; answers them for the smoke test. */
+    static Report run(Settings settings) {
+        String startedAt = Instant.now().toString();
+        BenchClient client = new BenchClient();
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        List<ModeResult> results = new ArrayList<>();
+        List<String> modes = settings.url() != null ? List.of("external") : settings.modes();
+        for (String mode : modes) {
+            System.out.printf(Locale.ROOT, "%n[bench] %s: starting%n", mode);
+            try (Target target =
+                    settings.url() != null ? Target.external(settings.url(), settings.pid()) : Target.start(mode)) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "[bench] %s: exchanges, %d clients, %d s warm-up + %d s%n",
+                        mode,
+                        settings.clients(),
+                        settings.warmupSeconds(),
+                        settings.seconds());
+                ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, client, "x" + runId + mode);
+                // Held waiters after the exchanges, so that the JIT is warm for their deliveries.
+                System.out.printf(
+                        Locale.ROOT,
+                        "[bench] %s: %d held waiters, delivered at %d/s%n",
+                        mode,
+                        settings.waiters(),
+                        settings.rate());
+                WaiterScenario.Result waiters = WaiterScenario.run(target, settings, client, "w" + runId + mode);
+                results.add(new ModeResult(mode, exchanges, waiters, target.logComplaints()));
+            }
+        }
+        Report report = new Report(startedAt, machine(), settingsMap(settings), results);
+        System.out.println();
+        System.out.println(table(report));
+        write(report, settings);
+        return report;
+    }
+
+    static String table(Report report) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Exchanges (create, wait, deliver, receive), %s clients, %s s after %s s warm-up%n",
+                report.settings().get("clients"),
+                report.settings().get("seconds"),
+                report.settings().get("warmupSeconds")));
+        out.append(String.format(
+                Locale.ROOT,
+                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %13s | %8s |%n",
+                "mode",
+                "exchanges/s",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms",
+                "errors",
+                "server CPU µs",
+                "redis CPU µs",
+                "RSS MiB"));
+        for (ModeResult mode : report.modes()) {
+            ExchangeScenario.Result x = mode.exchanges();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %13s | %8s |%n",
+                    mode.mode(),
+                    x.exchangesPerSecond(),
+                    x.p50Micros() / 1000.0,
+                    x.p90Micros() / 1000.0,
+                    x.p99Micros() / 1000.0,
+                    x.maxMicros() / 1000.0,
+                    x.errors(),
+                    known(x.serverCpuMicrosPerExchange()),
+                    known(x.redisCpuMicrosPerExchange()),
+                    x.serverRssKiB() < 0 ? "-" : Long.toString(x.serverRssKiB() / 1024)));
+        }
+        out.append(String.format(Locale.ROOT, "%nHeld waiters, then delivered at a fixed rate%n"));
+        out.append(String.format(
+                Locale.ROOT,
+                "| %-8s | %7s | %6s | %11s | %12s | %8s | %8s | %8s | %8s | %7s | %6s |%n",
+                "mode",
+                "waiters",
+                "rate/s",
+                "RSS B/waiter",
+                "heap B/waiter",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms",
+                "drain s",
+                "errors"));
+        for (ModeResult mode : report.modes()) {
+            WaiterScenario.Result w = mode.waiters();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %-8s | %7d | %6d | %11s | %12s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f | %6d |%n",
+                    mode.mode(),
+                    w.waiters(),
+                    w.rate(),
+                    w.heldRssKiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.rssBytesPerWaiter()),
+                    w.heldHeapBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.heapBytesPerWaiter()),
+                    w.p50Micros() / 1000.0,
+                    w.p90Micros() / 1000.0,
+                    w.p99Micros() / 1000.0,
+                    w.maxMicros() / 1000.0,
+                    w.drainSeconds(),
+                    w.errors()));
+        }
+        for (ModeResult mode : report.modes()) {
+            List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
+            samples.addAll(mode.waiters().errorSamples());
+            samples.forEach(sample ->
+                    out.append(mode.mode()).append(" error: ").append(sample).append('\n'));
+            mode.serverLogComplaints().stream()
+                    .limit(10)
+                    .forEach(line -> out.append(mode.mode())
+                            .append(" server log: ")
+                            .append(line)
+                            .append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String known(double value) {
+        return value < 0 ? "-" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private static void write(Report report, Settings settings) {
+        try {
+            Files.createDirectories(settings.outDir());
+            Path json = settings.outDir().resolve("results.json");
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            Path chart = settings.chart();
+            if (chart.getParent() != null) {
+                Files.createDirectories(chart.getParent());
+            }
+            Chart.render(report, chart);
+            System.out.println("[bench] wrote " + json + " and " + chart);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return machine;
+    }
+
+    private static Map<String, Object> settingsMap(Settings settings) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("url", settings.url() == null ? null : settings.url().toString());
+        map.put("clients", settings.clients());
+        map.put("warmupSeconds", settings.warmupSeconds());
+        map.put("seconds", settings.seconds());
+        map.put("waitSeconds", ExchangeScenario.WAIT_SECONDS);
+        map.put("waiters", settings.waiters());
+        map.put("rate", settings.rate());
+        map.put("bodyBytes", settings.bodyBytes());
+        return map;
+    }
+}

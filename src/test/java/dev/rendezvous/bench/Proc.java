@@ -1,0 +1,88 @@
+package dev.rendezvous.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** CPU time, resident memory and live heap of a server process, read from {@code /proc} and {@code jcmd}. */
+final class Proc {
+
+    private static final long TICKS_PER_SECOND = ticksPerSecond();
+
+    private Proc() {}
+
+    /** User plus system CPU time of {@code pid} so far, in nanoseconds; -1 if it cannot be read. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name in parentheses: state is field 3, utime 14, stime 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code VmRSS} of {@code pid} in KiB; -1 if it cannot be read. */
+    static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes of live objects on the heap of JVM {@code pid} after a full GC, from {@code jcmd
+     * GC.class_histogram} (which collects first); -1 if jcmd is not available or fails.
+     */
+    static long liveHeapBytes(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> lines = run(
+                List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), "GC.class_histogram"));
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("Total")) {
+                String[] parts = trimmed.split("\\s+");
+                return Long.parseLong(parts[2]);
+            }
+        }
+        return -1;
+    }
+
+    private static long ticksPerSecond() {
+        List<String> out = run(List.of("getconf", "CLK_TCK"));
+        try {
+            return out.isEmpty() ? 100 : Long.parseLong(out.get(0).strip());
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    private static List<String> run(List<String> command) {
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return List.of();
+            }
+            return new String(output, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.rendezvous.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one benchmark run does, read from {@code -Dbench.*} system properties (see README, "Benchmark").
+ *
+ * @param url an already running service to measure instead of starting the packaged jar, or null
+ * @param pid that service's process ID, to read its CPU time and RSS from {@code /proc}, or 0
+ */
+record Settings(
+        URI url,
+        long pid,
+        List<String> modes,
+        int clients,
+        int warmupSeconds,
+        int seconds,
+        int waiters,
+        int rate,
+        int bodyBytes,
+        Path outDir,
+        Path chart) {
+
+    static Settings fromSystemProperties() {
+        String url = System.getProperty("bench.url", "");
+        return new Settings(
+                url.isBlank() ? null : URI.create(url.endsWith("/") ? url : url + "/"),
+                Long.getLong("bench.pid", 0),
+                Arrays.stream(System.getProperty("bench.modes", "memory").split(","))
+                        .map(String::strip)
+                        .filter(mode -> !mode.isEmpty())
+                        .toList(),
+                Integer.getInteger("bench.clients", 64),
+                Integer.getInteger("bench.warmup", 20),
+                Integer.getInteger("bench.seconds", 30),
+                Integer.getInteger("bench.waiters", 2000),
+                Integer.getInteger("bench.rate", 1000),
+                Integer.getInteger("bench.body-bytes", 256),
+                Path.of(System.getProperty("bench.out", "target/bench")),
+                Path.of(System.getProperty("bench.chart", "docs/benchmark.png")));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.rendezvous.bench;
+
+import dev.rendezvous.support.RedisServer;
+import dev.rendezvous.support.Replica;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
+ * private redis-server), {@code redis-2} (two jars on one redis-server: waiters on the first,
+ * callbacks on the second), or an already running service given by URL.
+ */
+final class Target implements AutoCloseable {
+
+    final String mode;
+    /** Where correlations are created and waited for. */
+    final URI waitBase;
+    /** Where results are delivered. */
+    final URI deliverBase;
+    /** The service processes, whose CPU time and RSS are measured (empty if unknown). */
+    final List<Long> appPids;
+    /** The redis-server process, or 0. */
+    final long redisPid;
+
+    private final List<Replica> replicas;
+    private final RedisServer redis;
+
+    private Target(
+            String mode, URI waitBase, URI deliverBase, List<Long> appPids, List<Replica> replicas, RedisServer redis) {
+        this.mode = mode;
+        this.waitBase = waitBase;
+        this.deliverBase = deliverBase;
+        this.appPids = appPids;
+        this.replicas = replicas;
+        this.redis = redis;
+        this.redisPid = redis == null ? 0 : redis.pid();
+    }
+
+    static Target external(URI url, long pid) {
+        return new Target("external", url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), null);
+    }
+
+    static Target start(String mode) {
+        return switch (mode) {
+            case "memory" -> {
+                Replica replica = Replica.start(config(null));
+                yield new Target(
+                        mode, replica.baseUri(), replica.baseUri(), List.of(replica.pid()), List.of(replica), null);
+            }
+            case "redis", "redis-2" -> {
+                RedisServer redis = RedisServer.start();
+                List<Replica> started = new ArrayList<>();
+                try {
+                    int count = mode.equals("redis") ? 1 : 2;
+                    for (int i = 0; i < count; i++) {
+                        started.add(Replica.start(config(redis)));
+                    }
+                } catch (RuntimeException e) {
+                    started.forEach(Replica::stop);
+                    redis.close();
+                    throw e;
+                }
+                Replica waits = started.get(0);
+                Replica delivers = started.get(started.size() - 1);
+                yield new Target(
+                        mode,
+                        waits.baseUri(),
+                        delivers.baseUri(),
+                        started.stream().map(Replica::pid).toList(),
+                        started,
+                        redis);
+            }
+            default -> throw new IllegalArgumentException("unknown mode " + mode + " (memory, redis, redis-2)");
+        };
+    }
+
+    private static Map<String, String> config(RedisServer redis) {
+        Map<String, String> config = new LinkedHashMap<>();
+        // A benchmark needs no graceful-shutdown delay; everything else is the shipped default.
+        config.put("quarkus.shutdown.delay-enabled", "false");
+        if (redis != null) {
+            config.put("rendezvous.store", "redis");
+            config.put("quarkus.redis.hosts", redis.url());
+        }
+        return config;
+    }
+
+    /** CPU time of the service processes so far, in nanoseconds; -1 if unknown. */
+    long appCpuNanos() {
+        if (appPids.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : appPids) {
+            total += Proc.cpuNanos(pid);
+        }
+        return total;
+    }
+
+    long redisCpuNanos() {
+        return redisPid == 0 ? -1 : Proc.cpuNanos(redisPid);
+    }
+
+    /** RSS of the service processes together, in KiB; -1 if unknown. */
+    long appRssKiB() {
+        if (appPids.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : appPids) {
+            total += Proc.rssKiB(pid);
+        }
+        return total;
+    }
+
+    /** RSS of the process that holds the waiters, in KiB; -1 if unknown. */
+    long waiterRssKiB() {
+        return appPids.isEmpty() ? -1 : Proc.rssKiB(appPids.get(0));
+    }
+
+    /** Live heap after a full GC of the process that holds the waiters; -1 if unknown. */
+    long waiterLiveHeapBytes() {
+        return appPids.isEmpty() ? -1 : Proc.liveHeapBytes(appPids.get(0));
+    }
+
+    /** Lines of the service logs that report a blocked event loop, an error or a warning. */
+    List<String> logComplaints() {
+        List<String> complaints = new ArrayList<>();
+        for (Replica replica : replicas) {
+            replica.log()
+                    .lines()
+                    .filter(line ->
+                            line.contains("has been blocked") || line.contains(" ERROR ") || line.contains(" WARN "))
+                    .forEach(complaints::add);
+        }
+        return complaints;
+    }
+
+    @Override
+    public void close() {
+        replicas.forEach(Replica::stop);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}
