@@ -16,8 +16,6 @@ import java.util.List;
 @ApplicationScoped
 class ApiKeys {
 
-    private static final String BEARER = "bearer ";
-
     private final List<CallbackToken.Hash> keys;
 
     ApiKeys(RendezvousConfig config) {
@@ -33,7 +31,8 @@ class ApiKeys {
         if (keys.isEmpty()) {
             return null;
         }
-        CallbackToken.Hash presented = CallbackToken.hash(bearer(authorization));
+        String bearer = Inputs.bearer(authorization);
+        CallbackToken.Hash presented = CallbackToken.hash(bearer == null ? "" : bearer);
         boolean known = false;
         for (CallbackToken.Hash key : keys) {
             known |= key.matches(presented);
@@ -42,12 +41,5 @@ class ApiKeys {
             throw Rejection.UNAUTHENTICATED.because("Send a valid API key as 'Authorization: Bearer <key>'.");
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(presented.value());
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return "";
-        }
-        return authorization.substring(BEARER.length()).strip();
     }
 }

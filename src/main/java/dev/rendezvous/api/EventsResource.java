@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * A correlation's changes as Server-Sent Events: the current state first, then each heartbeat, and
@@ -66,6 +65,7 @@ class EventsResource {
     }
 
     @GET
+    @CheckedBeforeStreaming
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(
             summary = "Watch a correlation (Server-Sent Events)",
@@ -99,10 +99,8 @@ class EventsResource {
      * starts. The stream itself checks again, since a correlation can vanish in between.
      */
     @ServerRequestFilter
-    Uni<Response> refuseBeforeStreaming(SimpleResourceInfo resource, UriInfo uri, HttpHeaders headers) {
-        if (!resource.getResourceClass().equals(EventsResource.class)) {
-            return Uni.createFrom().nullItem();
-        }
+    @CheckedBeforeStreaming
+    Uni<Response> refuseBeforeStreaming(UriInfo uri, HttpHeaders headers) {
         String id = uri.getPathParameters().getFirst("id");
         return Uni.createFrom()
                 .item(() -> apiKeys.owner(headers.getHeaderString(HttpHeaders.AUTHORIZATION)))

@@ -55,10 +55,7 @@ final class Inputs {
      * are refused rather than guessed between.
      */
     static String token(String authorization, String query) {
-        String bearer = null;
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            bearer = authorization.substring(BEARER.length()).strip();
-        }
+        String bearer = bearer(authorization);
         if (bearer != null && query != null && !bearer.equals(query)) {
             throw invalid("The Authorization header and the token parameter carry different tokens.");
         }
@@ -68,6 +65,14 @@ final class Inputs {
                     "Send the callback token as 'Authorization: Bearer <token>' or '?token='.");
         }
         return token;
+    }
+
+    /** The credential of an {@code Authorization: Bearer} header; null for any other or none. */
+    static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        return authorization.substring(BEARER.length()).strip();
     }
 
     /** A result's media type, checked so that it can be answered back verbatim. */

@@ -243,13 +243,7 @@ public class WaiterRegistry {
     public Rejection roomFor(String id) {
         lock.lock();
         try {
-            if (waiting >= maxWaiters) {
-                return Rejection.TOO_MANY_WAITERS;
-            }
-            List<Waiter> onId = waiters.get(id);
-            return onId != null && onId.size() >= maxWaitersPerCorrelation
-                    ? Rejection.TOO_MANY_WAITERS_ON_CORRELATION
-                    : null;
+            return refusal(id);
         } finally {
             lock.unlock();
         }
@@ -302,19 +296,26 @@ public class WaiterRegistry {
     private Rejection register(String id, Waiter waiter) {
         lock.lock();
         try {
-            if (waiting >= maxWaiters) {
-                return Rejection.TOO_MANY_WAITERS;
+            Rejection refused = refusal(id);
+            if (refused == null) {
+                waiters.computeIfAbsent(id, key -> new ArrayList<>(2)).add(waiter);
+                waiting++;
             }
-            List<Waiter> onId = waiters.computeIfAbsent(id, key -> new ArrayList<>(2));
-            if (onId.size() >= maxWaitersPerCorrelation) {
-                return Rejection.TOO_MANY_WAITERS_ON_CORRELATION;
-            }
-            onId.add(waiter);
-            waiting++;
-            return null;
+            return refused;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Why one more waiter on {@code id} would exceed a limit, or null; called under the lock. */
+    private Rejection refusal(String id) {
+        if (waiting >= maxWaiters) {
+            return Rejection.TOO_MANY_WAITERS;
+        }
+        List<Waiter> onId = waiters.get(id);
+        return onId != null && onId.size() >= maxWaitersPerCorrelation
+                ? Rejection.TOO_MANY_WAITERS_ON_CORRELATION
+                : null;
     }
 
     private void deregister(String id, Waiter waiter) {

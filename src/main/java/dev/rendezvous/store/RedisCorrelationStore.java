@@ -89,14 +89,17 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<Correlation> find(String id, Instant now) {
-        return send(Request.cmd(Command.HGETALL).arg(key(id)))
-                .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash)), now));
+        return read(id, now, false);
     }
 
     @Override
     public Uni<Correlation> findSettled(String id, Instant now) {
+        return read(id, now, true);
+    }
+
+    private Uni<Correlation> read(String id, Instant now, boolean evenConsumed) {
         return send(Request.cmd(Command.HGETALL).arg(key(id)))
-                .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash), true), now));
+                .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash), evenConsumed), now));
     }
 
     @Override
