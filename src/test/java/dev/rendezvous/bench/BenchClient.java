@@ -2,75 +2,113 @@ package dev.rendezvous.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** The three requests of an exchange over HTTP/1.1 with the JDK client. */
-final class BenchClient {
+/**
+ * The requests of the benchmark over HTTP/1.1 with a Vert.x client: non-blocking, so that a few event
+ * loops drive thousands of concurrent requests and the client leaves the cores to the server.
+ *
+ * <p>One client per scenario, with a pool big enough that no request ever waits for a connection
+ * (that wait would be counted as server latency); close it when the scenario ends.
+ */
+final class BenchClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BODY_TYPE = "application/octet-stream";
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final long REQUEST_IDLE_MILLIS = 30_000;
 
     /** A correlation as far as the benchmark needs it, with the body its worker will deliver. */
     record Correlation(String id, String token, byte[] body) {}
 
-    Correlation create(URI base, String id, byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("v1/correlations"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}"))
-                .build();
-        HttpResponse<byte[]> answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (answer.statusCode() != 201) {
-            throw new IOException("create answered " + answer.statusCode());
-        }
-        JsonNode created = JSON.readTree(answer.body());
-        if (!id.equals(created.path("id").asText())) {
-            throw new IOException(
-                    "create answered another ID: " + created.path("id").asText());
-        }
-        return new Correlation(id, created.path("callbackToken").asText(), body);
+    /** A whole answer, read into memory. */
+    record Answer(int status, String contentType, byte[] body) {}
+
+    private final HttpClient http;
+
+    /** @param connections the most connections held to one server at once */
+    BenchClient(Vertx vertx, int connections) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setPipelining(false)
+                .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS);
+        // An unbounded wait queue: a pool that is too small shows as latency, not as an error.
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1);
+        this.http = vertx.createHttpClient(options, pool);
     }
 
-    /** A long-poll that consumes the result. */
-    CompletableFuture<HttpResponse<byte[]>> await(URI base, Correlation correlation, int waitSeconds) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(
-                        "v1/correlations/" + correlation.id() + "/result?wait=" + waitSeconds + "&consume=true"))
-                .timeout(Duration.ofSeconds(waitSeconds + 30L))
-                .GET()
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    Future<Correlation> create(URI base, String id, byte[] body) {
+        Buffer json = Buffer.buffer("{\"id\":\"" + id + "\"}");
+        return send(
+                        options(HttpMethod.POST, base, "v1/correlations", REQUEST_IDLE_MILLIS)
+                                .putHeader("Content-Type", "application/json"),
+                        json,
+                        null)
+                .compose(answer -> {
+                    if (answer.status() != 201) {
+                        return Future.failedFuture("create " + id + " answered " + answer.status());
+                    }
+                    JsonNode created;
+                    try {
+                        created = JSON.readTree(answer.body());
+                    } catch (IOException e) {
+                        return Future.failedFuture(e);
+                    }
+                    if (!id.equals(created.path("id").asText())) {
+                        return Future.failedFuture("create answered another ID: "
+                                + created.path("id").asText());
+                    }
+                    return Future.succeededFuture(
+                            new Correlation(id, created.path("callbackToken").asText(), body));
+                });
     }
 
-    CompletableFuture<HttpResponse<Void>> deliver(URI base, Correlation correlation) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("v1/correlations/" + correlation.id() + "/result"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", BODY_TYPE)
-                .header("Authorization", "Bearer " + correlation.token())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(correlation.body()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    /**
+     * A long-poll that consumes the result. {@code onConnected} runs once the request has its
+     * connection (or could not get one), so that callers can bound how many connects are in flight.
+     */
+    Future<Answer> await(URI base, Correlation correlation, int waitSeconds, Runnable onConnected) {
+        String path = "v1/correlations/" + correlation.id() + "/result?wait=" + waitSeconds + "&consume=true";
+        // Idle for the whole wait is normal; only silence beyond it is a failure.
+        return send(options(HttpMethod.GET, base, path, waitSeconds * 1000L + REQUEST_IDLE_MILLIS), null, onConnected);
+    }
+
+    /** Delivers the correlation's body as its result; answers the status. */
+    Future<Integer> deliver(URI base, Correlation correlation) {
+        RequestOptions options = options(
+                        HttpMethod.POST, base, "v1/correlations/" + correlation.id() + "/result", REQUEST_IDLE_MILLIS)
+                .putHeader("Content-Type", BODY_TYPE)
+                .putHeader("Authorization", "Bearer " + correlation.token());
+        return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
     }
 
     /** Null if the answer is the correlation's result byte for byte, else what is wrong with it. */
-    static String checkResult(HttpResponse<byte[]> answer, Correlation correlation) {
-        if (answer.statusCode() != 200) {
-            return "wait for " + correlation.id() + " answered " + answer.statusCode();
+    static String checkResult(Answer answer, Correlation correlation) {
+        if (answer.status() != 200) {
+            return "wait for " + correlation.id() + " answered " + answer.status();
         }
-        if (!BODY_TYPE.equals(answer.headers().firstValue("Content-Type").orElse(""))) {
+        if (!BODY_TYPE.equals(answer.contentType())) {
             return "wait for " + correlation.id() + " answered Content-Type "
-                    + answer.headers().firstValue("Content-Type").orElse("(none)");
+                    + (answer.contentType() == null ? "(none)" : answer.contentType());
         }
         if (!Arrays.equals(answer.body(), correlation.body())) {
             return "wait for " + correlation.id() + " answered another body";
@@ -78,21 +116,52 @@ final class BenchClient {
         return null;
     }
 
-    /** Sends a plain GET and answers its body as text, or null on any failure. */
-    String getText(URI uri) {
+    /** Sends a plain GET and answers its body as text, or null on any failure; blocks the caller. */
+    String getText(URI base, String path) {
         try {
-            HttpResponse<String> answer = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(10))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 ? answer.body() : null;
-        } catch (IOException e) {
+            Answer answer = send(options(HttpMethod.GET, base, path, 10_000), null, null)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(20, TimeUnit.SECONDS);
+            return answer.status() == 200 ? new String(answer.body(), StandardCharsets.UTF_8) : null;
+        } catch (ExecutionException | TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UncheckedIOException(new IOException("could not close the benchmark client", e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RequestOptions options(HttpMethod method, URI base, String path, long idleMillis) {
+        return new RequestOptions()
+                .setMethod(method)
+                .setHost(base.getHost())
+                .setPort(base.getPort())
+                .setURI(base.getRawPath() + path)
+                .setIdleTimeout(idleMillis);
+    }
+
+    private Future<Answer> send(RequestOptions options, Buffer body, Runnable onConnected) {
+        Future<HttpClientRequest> requested = http.request(options);
+        if (onConnected != null) {
+            requested.onComplete(ignored -> onConnected.run());
+        }
+        return requested.compose(request -> readAnswer(body == null ? request.send() : request.send(body)));
+    }
+
+    private static Future<Answer> readAnswer(Future<HttpClientResponse> response) {
+        return response.compose(r ->
+                r.body().map(buffer -> new Answer(r.statusCode(), r.getHeader("Content-Type"), buffer.getBytes())));
     }
 }

@@ -2,6 +2,9 @@ package dev.rendezvous.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,10 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The project's benchmark (README, "Benchmark"): for each mode, starts the packaged application (or
- * measures the one given by {@code -Dbench.url}), runs the exchange and held-waiter scenarios, prints
+ * measures the one given by {@code -Dbench.url}), runs the exchange, held-waiter and retained scenarios, prints
  * a table, and writes {@code results.json} and a PNG chart. Not a pass/fail test: it fails only when
  * it cannot run.
  */
@@ -26,10 +32,11 @@ public final class Benchmark {
             String mode,
             ExchangeScenario.Result exchanges,
             WaiterScenario.Result waiters,
+            RetainedScenario.Result retained,
             List<String> serverLogComplaints) {
 
         public long errors() {
-            return exchanges.errors() + waiters.errors();
+            return exchanges.errors() + waiters.errors() + retained.errors();
         }
     }
 
@@ -40,13 +47,34 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static void main(String[] args) {
+        // JBoss LogManager is on the test classpath; unless it is JUL's manager from the start, the JDK
+        // prints an ERROR about it that reads as if the benchmark had failed.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         run(Settings.fromSystemProperties());
     }
 
     /** Runs every mode of {@code settings} and writes its figures; answers them for the smoke test. */
     static Report run(Settings settings) {
         String startedAt = Instant.now().toString();
-        BenchClient client = new BenchClient();
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(Math.max(1, settings.clientThreads()))
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        try {
+            List<ModeResult> results = runModes(settings, vertx);
+            Report report = new Report(startedAt, machine(), settingsMap(settings), results);
+            System.out.println();
+            System.out.println(table(report));
+            write(report, settings);
+            return report;
+        } finally {
+            close(vertx);
+        }
+    }
+
+    private static List<ModeResult> runModes(Settings settings, Vertx vertx) {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         List<ModeResult> results = new ArrayList<>();
         List<String> modes = settings.url() != null ? List.of("external") : settings.modes();
@@ -61,23 +89,38 @@ public final class Benchmark {
                         settings.clients(),
                         settings.warmupSeconds(),
                         settings.seconds());
-                ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, client, "x" + runId + mode);
+                ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
                 // Held waiters after the exchanges, so that the JIT is warm for their deliveries.
                 System.out.printf(
                         Locale.ROOT,
-                        "[bench] %s: %d held waiters, delivered at %d/s%n",
+                        "[bench] %s: %d held waiters, delivered at %d/s (%s)%n",
                         mode,
                         settings.waiters(),
-                        settings.rate());
-                WaiterScenario.Result waiters = WaiterScenario.run(target, settings, client, "w" + runId + mode);
-                results.add(new ModeResult(mode, exchanges, waiters, target.logComplaints()));
+                        settings.rate(),
+                        target.crossReplica() ? WaiterScenario.CROSS_REPLICA : WaiterScenario.SAME_INSTANCE);
+                WaiterScenario.Result waiters = WaiterScenario.run(target, settings, vertx, "w" + runId + mode);
+                // Last: only the TTL removes what this one leaves behind.
+                System.out.printf(
+                        Locale.ROOT,
+                        "[bench] %s: %d retained completed correlations of %d B%n",
+                        mode,
+                        settings.retained(),
+                        settings.bodyBytes());
+                RetainedScenario.Result retained = RetainedScenario.run(target, settings, vertx, "r" + runId + mode);
+                results.add(new ModeResult(mode, exchanges, waiters, retained, target.logComplaints()));
             }
         }
-        Report report = new Report(startedAt, machine(), settingsMap(settings), results);
-        System.out.println();
-        System.out.println(table(report));
-        write(report, settings);
-        return report;
+        return results;
+    }
+
+    private static void close(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            System.out.println("[bench] could not close the client's Vert.x: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String table(Report report) {
@@ -90,7 +133,7 @@ public final class Benchmark {
                 report.settings().get("warmupSeconds")));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %13s | %8s |%n",
+                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %13s | %13s | %8s |%n",
                 "mode",
                 "exchanges/s",
                 "p50 ms",
@@ -100,12 +143,13 @@ public final class Benchmark {
                 "errors",
                 "server CPU µs",
                 "redis CPU µs",
+                "client CPU µs",
                 "RSS MiB"));
         for (ModeResult mode : report.modes()) {
             ExchangeScenario.Result x = mode.exchanges();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %13s | %8s |%n",
+                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %13s | %13s | %8s |%n",
                     mode.mode(),
                     x.exchangesPerSecond(),
                     x.p50Micros() / 1000.0,
@@ -115,17 +159,24 @@ public final class Benchmark {
                     x.errors(),
                     known(x.serverCpuMicrosPerExchange()),
                     known(x.redisCpuMicrosPerExchange()),
+                    known(x.clientCpuMicrosPerExchange()),
                     x.serverRssKiB() < 0 ? "-" : Long.toString(x.serverRssKiB() / 1024)));
         }
-        out.append(String.format(Locale.ROOT, "%nHeld waiters, then delivered at a fixed rate%n"));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %7s | %6s | %11s | %12s | %8s | %8s | %8s | %8s | %7s | %6s |%n",
+                "%nHeld waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
+                        + " waiter's answer; in redis-2 the cross-replica wake-up)%n"));
+        out.append(String.format(
+                Locale.ROOT,
+                "| %-8s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %6s |%n",
                 "mode",
+                "delivery latency",
                 "waiters",
                 "rate/s",
+                "register s",
                 "RSS B/waiter",
                 "heap B/waiter",
+                "drained Δheap B",
                 "p50 ms",
                 "p90 ms",
                 "p99 ms",
@@ -136,12 +187,18 @@ public final class Benchmark {
             WaiterScenario.Result w = mode.waiters();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %7d | %6d | %11s | %12s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f | %6d |%n",
+                    "| %-8s | %-21s | %7d | %6d | %10.2f | %12s | %13s | %15s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f"
+                            + " | %6d |%n",
                     mode.mode(),
+                    w.deliveryLatency(),
                     w.waiters(),
                     w.rate(),
+                    w.registerSeconds(),
                     w.heldRssKiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.rssBytesPerWaiter()),
                     w.heldHeapBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.heapBytesPerWaiter()),
+                    w.drainedHeapBytes() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%+d", w.drainedHeapOverBaselineBytes()),
                     w.p50Micros() / 1000.0,
                     w.p90Micros() / 1000.0,
                     w.p99Micros() / 1000.0,
@@ -149,9 +206,43 @@ public final class Benchmark {
                     w.drainSeconds(),
                     w.errors()));
         }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nRetained: completed correlations nobody consumed (live heap after a full GC, all"
+                        + " instances; Redis used_memory)%n"));
+        out.append(String.format(
+                Locale.ROOT,
+                "| %-8s | %12s | %6s | %7s | %18s | %19s | %5s | %17s | %6s |%n",
+                "mode",
+                "correlations",
+                "body B",
+                "setup s",
+                "heap B/correlation",
+                "Redis B/correlation",
+                "store",
+                "store B over body",
+                "errors"));
+        for (ModeResult mode : report.modes()) {
+            RetainedScenario.Result r = mode.retained();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %-8s | %12d | %6d | %7.2f | %18s | %19s | %5s | %17s | %6d |%n",
+                    mode.mode(),
+                    r.correlations(),
+                    r.bodyBytes(),
+                    r.setupSeconds(),
+                    r.retainedHeapBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.heapBytesPerCorrelation()),
+                    known(r.redisBytesPerCorrelation()),
+                    r.store(),
+                    r.retainedHeapBytes() < 0 && r.retainedRedisBytes() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.0f", r.storeBytesOverBody()),
+                    r.errors()));
+        }
         for (ModeResult mode : report.modes()) {
             List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
             samples.addAll(mode.waiters().errorSamples());
+            samples.addAll(mode.retained().errorSamples());
             samples.forEach(sample ->
                     out.append(mode.mode()).append(" error: ").append(sample).append('\n'));
             mode.serverLogComplaints().stream()
@@ -201,6 +292,8 @@ public final class Benchmark {
         map.put("waitSeconds", ExchangeScenario.WAIT_SECONDS);
         map.put("waiters", settings.waiters());
         map.put("rate", settings.rate());
+        map.put("retained", settings.retained());
+        map.put("clientThreads", settings.clientThreads());
         map.put("bodyBytes", settings.bodyBytes());
         return map;
     }

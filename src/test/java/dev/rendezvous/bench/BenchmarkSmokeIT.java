@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A short run of the benchmark against the packaged jar, to check that it works (not how fast): 2
- * clients, 2 s warm-up, 3 s measured, 50 held waiters, memory mode, figures written under target/.
+ * clients, 2 s warm-up, 3 s measured, 50 held waiters, 200 retained correlations, memory mode, figures
+ * written under target/.
  */
 class BenchmarkSmokeIT {
 
@@ -24,7 +25,7 @@ class BenchmarkSmokeIT {
         Files.deleteIfExists(chart);
 
         Benchmark.Report report =
-                Benchmark.run(new Settings(null, 0, List.of("memory"), 2, 2, 3, 50, 100, 64, out, chart));
+                Benchmark.run(new Settings(null, 0, List.of("memory"), 2, 2, 3, 50, 100, 200, 64, 1, out, chart));
 
         assertEquals(1, report.modes().size());
         Benchmark.ModeResult memory = report.modes().get(0);
@@ -32,6 +33,8 @@ class BenchmarkSmokeIT {
         assertTrue(memory.exchanges().exchanges() > 0, () -> Benchmark.table(report));
         assertTrue(memory.exchanges().serverCpuMicrosPerExchange() > 0, () -> Benchmark.table(report));
         assertTrue(memory.waiters().allRegistered(), () -> Benchmark.table(report));
+        assertEquals(200, memory.retained().correlations(), () -> Benchmark.table(report));
+        assertTrue(Files.readString(json).contains("\"heapBytesPerCorrelation\""));
         assertTrue(Files.readString(json).contains("\"exchangesPerSecond\""));
         assertTrue(Files.size(chart) > 1000);
         byte[] png = Files.readAllBytes(chart);

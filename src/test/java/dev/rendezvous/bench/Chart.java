@@ -73,7 +73,7 @@ final class Chart {
                     g,
                     20 + 2 * panel,
                     panel,
-                    "Held-waiter delivery latency (ms)",
+                    "Delivery to held waiter (ms)*",
                     List.of("p50", "p90", "p99"),
                     modes,
                     List.of(
@@ -81,6 +81,10 @@ final class Chart {
                             m -> m.waiters().p90Micros() / 1000.0,
                             m -> m.waiters().p99Micros() / 1000.0),
                     "%.1f");
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(
+                    "* redis-2: cross-replica wake-up (waits on replica 1, deliveries on replica 2)", 20, HEIGHT - 6);
         } finally {
             g.dispose();
         }

@@ -1,16 +1,14 @@
 package dev.rendezvous.bench;
 
 import dev.rendezvous.bench.BenchClient.Correlation;
-import java.net.http.HttpResponse;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -40,6 +38,7 @@ final class ExchangeScenario {
             List<String> errorSamples,
             double serverCpuMicrosPerExchange,
             double redisCpuMicrosPerExchange,
+            double clientCpuMicrosPerExchange,
             long serverRssKiB) {}
 
     private final Target target;
@@ -49,8 +48,8 @@ final class ExchangeScenario {
     private final Deque<Correlation> waitedFor = new ArrayDeque<>();
     private final Histogram latency = new ConcurrentHistogram(3);
     private final AtomicLong measured = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private final Queue<String> errorSamples = new ConcurrentLinkedQueue<>();
+    private final Errors errors = new Errors();
+    private final CountDownLatch running;
     private long measureStart;
     private long measureEnd;
 
@@ -59,32 +58,33 @@ final class ExchangeScenario {
         this.settings = settings;
         this.client = client;
         this.prefix = prefix;
+        this.running = new CountDownLatch(settings.clients());
     }
 
-    static Result run(Target target, Settings settings, BenchClient client, String prefix) {
-        return new ExchangeScenario(target, settings, client, prefix).run();
+    static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
+        // Each client has at most its wait and one delivery in flight at once.
+        try (BenchClient client = new BenchClient(vertx, 2 * settings.clients() + 2)) {
+            return new ExchangeScenario(target, settings, client, prefix).run();
+        }
     }
 
     private Result run() {
         long start = System.nanoTime();
         measureStart = start + settings.warmupSeconds() * 1_000_000_000L;
         measureEnd = measureStart + settings.seconds() * 1_000_000_000L;
-        List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < settings.clients(); i++) {
-            int number = i;
-            Thread thread = new Thread(() -> loop(number), "bench-client-" + i);
-            thread.setDaemon(true);
-            thread.start();
-            clients.add(thread);
+            new Exchanger(i).next();
         }
         parkUntil(measureStart);
         long cpu0 = target.appCpuNanos();
         long redis0 = target.redisCpuNanos();
+        long client0 = Proc.cpuNanos(ProcessHandle.current().pid());
         parkUntil(measureEnd);
         long cpu1 = target.appCpuNanos();
         long redis1 = target.redisCpuNanos();
+        long client1 = Proc.cpuNanos(ProcessHandle.current().pid());
         long rss = target.appRssKiB();
-        drain(clients);
+        drain();
         long exchanges = measured.get();
         return new Result(
                 settings.clients(),
@@ -95,10 +95,11 @@ final class ExchangeScenario {
                 latency.getValueAtPercentile(90),
                 latency.getValueAtPercentile(99),
                 latency.getMaxValue(),
-                errors.get(),
-                List.copyOf(errorSamples),
+                errors.count(),
+                errors.samples(),
                 perExchange(cpu0, cpu1, exchanges),
                 perExchange(redis0, redis1, exchanges),
+                perExchange(client0, client1, exchanges),
                 rss);
     }
 
@@ -106,47 +107,69 @@ final class ExchangeScenario {
         return before < 0 || after < 0 || exchanges == 0 ? -1 : (after - before) / 1000.0 / exchanges;
     }
 
-    private void loop(int number) {
-        long sequence = 0;
-        while (System.nanoTime() - measureEnd < 0) {
+    /**
+     * One client's loop as a chain of callbacks on the client's event loop: no thread per client, so
+     * that 64 clients cost the cores no more than the requests they send.
+     */
+    private final class Exchanger {
+
+        private final int number;
+        private long sequence;
+
+        Exchanger(int number) {
+            this.number = number;
+        }
+
+        void next() {
+            if (System.nanoTime() - measureEnd >= 0) {
+                running.countDown();
+                return;
+            }
             long started = System.nanoTime();
             String id = prefix + "-" + number + "-" + sequence++;
-            Correlation mine;
-            try {
-                mine = client.create(target.waitBase, id, body(id, settings.bodyBytes()));
-            } catch (Exception e) {
-                error("create " + id + ": " + e);
-                continue;
-            }
-            CompletableFuture<HttpResponse<byte[]>> waiting = client.await(target.waitBase, mine, WAIT_SECONDS);
-            Correlation other;
-            synchronized (waitedFor) {
-                waitedFor.addLast(mine);
-                other = waitedFor.peekFirst() == mine ? null : waitedFor.pollFirst();
-            }
-            if (other != null) {
-                deliver(other);
-            }
-            try {
-                HttpResponse<byte[]> answer = waiting.join();
-                long ended = System.nanoTime();
-                String problem = BenchClient.checkResult(answer, mine);
-                if (problem != null) {
-                    error(problem);
-                } else if (ended - measureStart >= 0 && ended - measureEnd < 0) {
-                    latency.recordValue((ended - started) / 1000);
-                    measured.incrementAndGet();
+            client.create(target.waitBase, id, body(id, settings.bodyBytes())).onComplete(created -> {
+                if (created.failed()) {
+                    error("create " + id + ": " + created.cause());
+                    next();
+                    return;
                 }
-            } catch (RuntimeException e) {
-                error("wait for " + id + ": " + e);
-            }
+                Correlation mine = created.result();
+                client.await(target.waitBase, mine, WAIT_SECONDS, () -> handOver(mine))
+                        .onComplete(answered -> {
+                            long ended = System.nanoTime();
+                            if (answered.failed()) {
+                                error("wait for " + id + ": " + answered.cause());
+                            } else {
+                                String problem = BenchClient.checkResult(answered.result(), mine);
+                                if (problem != null) {
+                                    error(problem);
+                                } else if (ended - measureStart >= 0 && ended - measureEnd < 0) {
+                                    latency.recordValue((ended - started) / 1000);
+                                    measured.incrementAndGet();
+                                }
+                            }
+                            next();
+                        });
+            });
+        }
+    }
+
+    /** Queues {@code mine} to be delivered by another client, and delivers the oldest one queued before. */
+    private void handOver(Correlation mine) {
+        Correlation other;
+        synchronized (waitedFor) {
+            waitedFor.addLast(mine);
+            other = waitedFor.peekFirst() == mine ? null : waitedFor.pollFirst();
+        }
+        if (other != null) {
+            deliver(other);
         }
     }
 
     /** After the run: delivers what clients still wait for, until every client has stopped. */
-    private void drain(List<Thread> clients) {
-        for (Thread thread : clients) {
-            while (thread.isAlive()) {
+    private void drain() {
+        try {
+            while (running.getCount() > 0) {
                 Correlation other;
                 synchronized (waitedFor) {
                     other = waitedFor.pollFirst();
@@ -154,33 +177,26 @@ final class ExchangeScenario {
                 if (other != null) {
                     deliver(other);
                 } else {
-                    try {
-                        thread.join(10);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                    running.await(10, TimeUnit.MILLISECONDS);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void deliver(Correlation correlation) {
-        try {
-            int status = client.deliver(target.deliverBase, correlation).join().statusCode();
-            if (status != 204) {
-                error("deliver " + correlation.id() + " answered " + status);
+        client.deliver(target.deliverBase, correlation).onComplete(delivered -> {
+            if (delivered.failed()) {
+                error("deliver " + correlation.id() + ": " + delivered.cause());
+            } else if (delivered.result() != 204) {
+                error("deliver " + correlation.id() + " answered " + delivered.result());
             }
-        } catch (RuntimeException e) {
-            error("deliver " + correlation.id() + ": " + e);
-        }
+        });
     }
 
     private void error(String message) {
-        errors.incrementAndGet();
-        if (errorSamples.size() < 10) {
-            errorSamples.add(message);
-        }
+        errors.add(message);
     }
 
     /** The ID followed by random bytes: unique, and not valid UTF-8, so that bytes are compared. */

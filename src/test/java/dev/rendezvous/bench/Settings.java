@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param url an already running service to measure instead of starting the packaged jar, or null
  * @param pid that service's process ID, to read its CPU time and RSS from {@code /proc}, or 0
+ * @param retained completed correlations left unconsumed in the retained scenario
+ * @param clientThreads event loops of the benchmark's HTTP client
  */
 record Settings(
         URI url,
@@ -20,7 +22,9 @@ record Settings(
         int seconds,
         int waiters,
         int rate,
+        int retained,
         int bodyBytes,
+        int clientThreads,
         Path outDir,
         Path chart) {
 
@@ -36,9 +40,11 @@ record Settings(
                 Integer.getInteger("bench.clients", 64),
                 Integer.getInteger("bench.warmup", 20),
                 Integer.getInteger("bench.seconds", 30),
-                Integer.getInteger("bench.waiters", 2000),
-                Integer.getInteger("bench.rate", 1000),
+                Integer.getInteger("bench.waiters", 10_000),
+                Integer.getInteger("bench.rate", 2000),
+                Integer.getInteger("bench.retained", 20_000),
                 Integer.getInteger("bench.body-bytes", 256),
+                Integer.getInteger("bench.client-threads", 1),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Path.of(System.getProperty("bench.chart", "docs/benchmark.png")));
     }

@@ -126,6 +126,42 @@ final class Target implements AutoCloseable {
         return appPids.isEmpty() ? -1 : Proc.liveHeapBytes(appPids.get(0));
     }
 
+    /** Whether results are delivered to another replica than the one holding the waits. */
+    boolean crossReplica() {
+        return !waitBase.equals(deliverBase);
+    }
+
+    /** Live heap after a full GC of all service processes together; -1 if unknown. */
+    long appLiveHeapBytes() {
+        if (appPids.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : appPids) {
+            long heap = Proc.liveHeapBytes(pid);
+            if (heap < 0) {
+                return -1;
+            }
+            total += heap;
+        }
+        return total;
+    }
+
+    /** Redis's {@code used_memory} (INFO memory); -1 without a private redis-server. */
+    long redisUsedMemoryBytes() {
+        if (redis == null) {
+            return -1;
+        }
+        Object info = redis.command("INFO", "memory");
+        return String.valueOf(info)
+                .lines()
+                .filter(line -> line.startsWith("used_memory:"))
+                .mapToLong(line ->
+                        Long.parseLong(line.substring("used_memory:".length()).strip()))
+                .findFirst()
+                .orElse(-1);
+    }
+
     /** Lines of the service logs that report a blocked event loop, an error or a warning. */
     List<String> logComplaints() {
         List<String> complaints = new ArrayList<>();

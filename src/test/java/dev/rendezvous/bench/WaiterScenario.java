@@ -1,18 +1,15 @@
 package dev.rendezvous.bench;
 
 import dev.rendezvous.bench.BenchClient.Correlation;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,77 +23,126 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Scenario 2: N idle long-polls held at once, then every result delivered at a fixed rate R. Reports
- * the server's RSS and live heap (after a full GC) per held waiter, delivery latency (from sending a
- * result to its waiter's answer) and the drain time (first delivery sent to last waiter answered).
+ * how long registering the N took, the server's RSS and live heap (after a full GC) per held waiter
+ * and after the drain, delivery latency (from sending a result to its waiter's answer; across
+ * replicas in {@code redis-2}) and the drain time (first delivery sent to last waiter answered).
  */
 final class WaiterScenario {
 
+    static final String SAME_INSTANCE = "same instance";
+    static final String CROSS_REPLICA = "cross-replica wake-up";
+
     private static final Pattern LONG_POLLS =
             Pattern.compile("(?m)^rendezvous_waiting\\{[^}]*kind=\"long-poll\"[^}]*} ([0-9.E+]+)");
-    private static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+    /** Connects in flight while opening the long-polls: well below the server's accept backlog. */
+    private static final int CONNECTS_IN_FLIGHT = 256;
+
+    private static final int CREATES_IN_FLIGHT = 64;
+    /** Connections for deliveries beyond the waits: a second's worth at the rate, within the open-files limit. */
+    private static final int MAX_DELIVERY_CONNECTIONS = 2000;
 
     /** Memory in bytes, latencies in microseconds; -1 where unknown. */
     record Result(
             int waiters,
             int rate,
+            String deliveryLatency,
             boolean allRegistered,
+            double registerSeconds,
             long baselineRssKiB,
             long heldRssKiB,
             double rssBytesPerWaiter,
             long baselineHeapBytes,
             long heldHeapBytes,
             double heapBytesPerWaiter,
+            long drainedConnectedHeapBytes,
             long drainedHeapBytes,
+            long drainedHeapOverBaselineBytes,
             long p50Micros,
             long p90Micros,
             long p99Micros,
             long maxMicros,
             double drainSeconds,
             long errors,
-            List<String> errorSamples) {}
+            List<String> errorSamples) {
+
+        Result withDrainedHeap(long drained) {
+            return new Result(
+                    waiters,
+                    rate,
+                    deliveryLatency,
+                    allRegistered,
+                    registerSeconds,
+                    baselineRssKiB,
+                    heldRssKiB,
+                    rssBytesPerWaiter,
+                    baselineHeapBytes,
+                    heldHeapBytes,
+                    heapBytesPerWaiter,
+                    drainedConnectedHeapBytes,
+                    drained,
+                    baselineHeapBytes < 0 || drained < 0 ? -1 : drained - baselineHeapBytes,
+                    p50Micros,
+                    p90Micros,
+                    p99Micros,
+                    maxMicros,
+                    drainSeconds,
+                    errors,
+                    errorSamples);
+        }
+    }
 
     private final Histogram latency = new ConcurrentHistogram(3);
-    private final AtomicLong errors = new AtomicLong();
-    private final Queue<String> errorSamples = new ConcurrentLinkedQueue<>();
+    private final Errors errors = new Errors();
+    private final AtomicInteger answeredEarly = new AtomicInteger();
 
-    static Result run(Target target, Settings settings, BenchClient client, String prefix) {
-        return new WaiterScenario().measure(target, settings, client, prefix);
+    static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
+        int deliveryConnections = Math.min(MAX_DELIVERY_CONNECTIONS, Math.max(16, settings.rate()));
+        // In memory mode waits and deliveries go to one server and so share one pool.
+        Result result;
+        try (BenchClient client = new BenchClient(vertx, settings.waiters() + deliveryConnections + 2)) {
+            result = new WaiterScenario().measure(target, settings, client, prefix);
+        }
+        // The heap after the drain is read again once the client has closed its idle keep-alive
+        // connections (and the server has seen them go): those are the client's choice, not waiters.
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        return result.withDrainedHeap(target.waiterLiveHeapBytes());
     }
 
     private Result measure(Target target, Settings settings, BenchClient client, String prefix) {
         int n = settings.waiters();
         int rate = settings.rate();
-        int waitSeconds = (int) Math.min(300, 60 + (long) n / Math.max(1, rate));
+        int waitSeconds = (int) Math.min(300, 120 + (long) n / Math.max(1, rate));
         // RSS is read right after the full GC of each heap reading, so that both readings see a collected heap.
         long baselineHeap = target.waiterLiveHeapBytes();
         long baselineRss = target.waiterRssKiB();
 
         Correlation[] correlations = createAll(target, client, prefix, n, settings.bodyBytes());
-        List<CompletableFuture<HttpResponse<byte[]>>> waits = new ArrayList<>(n);
-        for (Correlation correlation : correlations) {
-            waits.add(client.await(target.waitBase, correlation, waitSeconds));
-        }
-        boolean registered = awaitRegistered(target, client, n, waits);
-        long heldHeap = target.waiterLiveHeapBytes();
-        long heldRss = target.waiterRssKiB();
-
         AtomicLongArray sentAt = new AtomicLongArray(n);
         AtomicLong lastAnswer = new AtomicLong(Long.MIN_VALUE);
         CountDownLatch answered = new CountDownLatch(n);
+        Semaphore connects = new Semaphore(CONNECTS_IN_FLIGHT);
+        long openStart = System.nanoTime();
         for (int i = 0; i < n; i++) {
             int index = i;
-            waits.get(i).whenComplete((answer, failure) -> {
+            connects.acquireUninterruptibly();
+            Future<BenchClient.Answer> wait =
+                    client.await(target.waitBase, correlations[i], waitSeconds, connects::release);
+            wait.onComplete(result -> {
                 long now = System.nanoTime();
                 lastAnswer.accumulateAndGet(now, Math::max);
-                if (failure != null) {
-                    error("wait for " + correlations[index].id() + ": " + failure);
+                long sent = sentAt.get(index);
+                if (sent == 0) {
+                    answeredEarly.incrementAndGet();
+                }
+                if (result.failed()) {
+                    errors.add("wait for " + correlations[index].id() + ": " + result.cause());
                 } else {
-                    String problem = BenchClient.checkResult(answer, correlations[index]);
-                    long sent = sentAt.get(index);
+                    String problem = BenchClient.checkResult(result.result(), correlations[index]);
                     if (problem != null) {
-                        error(problem);
+                        errors.add(problem);
                     } else if (sent == 0) {
-                        error("wait for " + correlations[index].id() + " answered before its delivery");
+                        errors.add("wait for " + correlations[index].id() + " answered before its delivery");
                     } else {
                         latency.recordValue((now - sent) / 1000);
                     }
@@ -104,6 +150,17 @@ final class WaiterScenario {
                 answered.countDown();
             });
         }
+        boolean registered = awaitRegistered(target, client, n);
+        double registerSeconds = (System.nanoTime() - openStart) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] %s: %d long-polls %s in %.2f s%n",
+                target.mode,
+                n,
+                registered ? "registered" : "NOT all registered",
+                registerSeconds);
+        long heldHeap = target.waiterLiveHeapBytes();
+        long heldRss = target.waiterRssKiB();
 
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(daemon("bench-pacer"));
         AtomicInteger next = new AtomicInteger();
@@ -114,11 +171,11 @@ final class WaiterScenario {
                     for (int i = next.get(); i < due; i = next.incrementAndGet()) {
                         Correlation correlation = correlations[i];
                         sentAt.set(i, System.nanoTime());
-                        client.deliver(target.deliverBase, correlation).whenComplete((answer, failure) -> {
-                            if (failure != null) {
-                                error("deliver " + correlation.id() + ": " + failure);
-                            } else if (answer.statusCode() != 204) {
-                                error("deliver " + correlation.id() + " answered " + answer.statusCode());
+                        client.deliver(target.deliverBase, correlation).onComplete(delivered -> {
+                            if (delivered.failed()) {
+                                errors.add("deliver " + correlation.id() + ": " + delivered.cause());
+                            } else if (delivered.result() != 204) {
+                                errors.add("deliver " + correlation.id() + " answered " + delivered.result());
                             }
                         });
                     }
@@ -128,7 +185,7 @@ final class WaiterScenario {
                 TimeUnit.MILLISECONDS);
         try {
             if (!answered.await(waitSeconds + 60L, TimeUnit.SECONDS)) {
-                error(answered.getCount() + " waiters never answered");
+                errors.add(answered.getCount() + " waiters never answered");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -138,75 +195,67 @@ final class WaiterScenario {
             pacer.shutdownNow();
         }
         double drainSeconds = (lastAnswer.get() - firstSend) / 1e9;
-        long drainedHeap = target.waiterLiveHeapBytes();
+        long drainedConnectedHeap = target.waiterLiveHeapBytes();
         return new Result(
                 n,
                 rate,
+                target.crossReplica() ? CROSS_REPLICA : SAME_INSTANCE,
                 registered,
+                registerSeconds,
                 baselineRss,
                 heldRss,
                 baselineRss < 0 || heldRss < 0 ? -1 : (heldRss - baselineRss) * 1024.0 / n,
                 baselineHeap,
                 heldHeap,
                 baselineHeap < 0 || heldHeap < 0 ? -1 : (heldHeap - baselineHeap) / (double) n,
-                drainedHeap,
+                drainedConnectedHeap,
+                -1,
+                -1,
                 latency.getValueAtPercentile(50),
                 latency.getValueAtPercentile(90),
                 latency.getValueAtPercentile(99),
                 latency.getMaxValue(),
                 drainSeconds,
-                errors.get(),
-                List.copyOf(errorSamples));
+                errors.count(),
+                errors.samples());
     }
 
-    private Correlation[] createAll(Target target, BenchClient client, String prefix, int n, int bodyBytes) {
-        ExecutorService pool = Executors.newFixedThreadPool(8, daemon("bench-create"));
-        try {
-            List<Future<Correlation>> created = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                String id = prefix + "-" + i;
-                created.add(
-                        pool.submit(() -> client.create(target.waitBase, id, ExchangeScenario.body(id, bodyBytes))));
+    static Correlation[] createAll(Target target, BenchClient client, String prefix, int n, int bodyBytes) {
+        List<Future<Correlation>> created = Bulk.run(n, CREATES_IN_FLIGHT, i -> {
+            String id = prefix + "-" + i;
+            return client.create(target.waitBase, id, ExchangeScenario.body(id, bodyBytes));
+        });
+        Correlation[] correlations = new Correlation[n];
+        for (int i = 0; i < n; i++) {
+            if (created.get(i).failed()) {
+                throw new IllegalStateException(
+                        "could not create the correlations to wait for",
+                        created.get(i).cause());
             }
-            Correlation[] correlations = new Correlation[n];
-            for (int i = 0; i < n; i++) {
-                correlations[i] = created.get(i).get();
-            }
-            return correlations;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not create the correlations to wait for", e);
-        } finally {
-            pool.shutdownNow();
+            correlations[i] = created.get(i).result();
         }
+        return correlations;
     }
 
     /** Polls the server's long-poll gauge until it shows all {@code n} waiters held. */
-    private boolean awaitRegistered(
-            Target target, BenchClient client, int n, List<CompletableFuture<HttpResponse<byte[]>>> waits) {
+    private boolean awaitRegistered(Target target, BenchClient client, int n) {
         long deadline = System.nanoTime() + REGISTER_TIMEOUT_NANOS;
         while (System.nanoTime() - deadline < 0) {
-            String metrics = client.getText(target.waitBase.resolve("q/metrics"));
+            String metrics = client.getText(target.waitBase, "q/metrics");
             if (metrics != null) {
                 Matcher matcher = LONG_POLLS.matcher(metrics);
                 if (matcher.find() && Double.parseDouble(matcher.group(1)) >= n) {
                     return true;
                 }
             }
-            if (waits.stream().anyMatch(CompletableFuture::isDone)) {
-                error("a waiter was answered before any delivery");
+            if (answeredEarly.get() > 0) {
+                errors.add(answeredEarly.get() + " waiters were answered before any delivery");
                 return false;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-        error("the server never showed " + n + " held long-polls");
+        errors.add("the server never showed " + n + " held long-polls");
         return false;
-    }
-
-    private void error(String message) {
-        errors.incrementAndGet();
-        if (errorSamples.size() < 10) {
-            errorSamples.add(message);
-        }
     }
 
     static ThreadFactory daemon(String name) {
