@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The worker side: deliver a result, report a failure, send a heartbeat; each needs the callback token. */
-@Path("/v1/correlations/{id}")
+@Path("/v1/correlations")
 @Tag(name = "Callbacks")
 @SecurityRequirement(name = "callbackToken")
 @SecurityRequirement(name = "callbackTokenQuery")
@@ -65,7 +65,7 @@ class CallbackResource {
     }
 
     @POST
-    @Path("result")
+    @Path("{id}/result")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             summary = "Deliver the result",
@@ -92,7 +92,7 @@ class CallbackResource {
     }
 
     @POST
-    @Path("failure")
+    @Path("{id}/failure")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report a failure", description = "Waiters get the report as a problem with its status.")
     @APIResponse(responseCode = "204", description = "Stored; again 204 for an identical repeat.")
@@ -117,7 +117,7 @@ class CallbackResource {
     }
 
     @POST
-    @Path("heartbeat")
+    @Path("{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(

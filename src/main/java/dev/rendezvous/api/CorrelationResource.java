@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -110,7 +109,9 @@ class CorrelationResource {
         return service.create(id, Inputs.ttl(body.ttl(), maxTtl), owner, signing)
                 .map(created -> {
                     Views.Links links = baseUrl.links(uri, created.correlation().id());
-                    return RestResponse.ResponseBuilder.<Views.Created>created(URI.create(links.self()))
+                    // A header rather than created(URI): the link is absolute already, no need to parse it.
+                    return RestResponse.ResponseBuilder.<Views.Created>create(RestResponse.Status.CREATED)
+                            .header(HttpHeaders.LOCATION, links.self())
                             .entity(Views.Created.of(
                                     created.correlation(), created.token(), created.signingSecret(), links))
                             .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -36,7 +36,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * A correlation's changes as Server-Sent Events: the current state first, then each heartbeat, and
  * the outcome or expiry last, after which the stream ends. Holds no thread while it waits.
  */
-@Path("/v1/correlations/{id}/events")
+@Path("/v1/correlations")
 @Tag(name = "Correlations")
 @SecurityRequirementsSet // API keys are optional: without rendezvous.api-keys the client API is open.
 @SecurityRequirement(name = "apiKey")
@@ -65,6 +65,7 @@ class EventsResource {
     }
 
     @GET
+    @Path("{id}/events")
     @CheckedBeforeStreaming
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(

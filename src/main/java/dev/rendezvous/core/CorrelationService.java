@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The exchange: the store keeps the state of record, the registry wakes whoever waits on this instance. */
@@ -17,6 +19,7 @@ import java.util.stream.Collectors;
 public class CorrelationService {
 
     private static final int RECHECK_CONCURRENCY = 16;
+    private static final int RECHECK_BATCH = 256;
 
     private final CorrelationStore store;
     private final WaiterRegistry waiters;
@@ -177,10 +180,16 @@ public class CorrelationService {
         if (!store.isShared()) {
             return Uni.createFrom().item(0);
         }
-        // A bounded number of reads in flight, so that thousands of waiters do not flood the store;
-        // the first failure ends the round, since an unreachable store fails every read alike.
+        // One pipelined glance per batch of IDs (state and incarnation, no body), then a full read
+        // only of those that settled, vanished, changed incarnation or feed a live stream. The first
+        // failure ends the round, since an unreachable store fails every read alike.
         return Multi.createFrom()
-                .iterable(waiters.waitedIds())
+                .iterable(batches(waiters.waitedIds()))
+                .onItem()
+                .transformToUniAndConcatenate(
+                        batch -> store.glance(batch, now()).map(glances -> needingRecheck(batch, glances)))
+                .onItem()
+                .<String>disjoint()
                 .onItem()
                 .transformToUni(this::recheck)
                 .merge(RECHECK_CONCURRENCY)
@@ -188,6 +197,27 @@ public class CorrelationService {
                 .collect()
                 .with(Collectors.counting())
                 .map(Long::intValue);
+    }
+
+    private List<String> needingRecheck(List<String> ids, List<CorrelationStore.Glance> glances) {
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            CorrelationStore.Glance glance = glances.get(i);
+            if (glance == null
+                    || glance.state() != State.PENDING
+                    || !waiters.onlyLongPollsOn(ids.get(i), glance.createdAt())) {
+                changed.add(ids.get(i));
+            }
+        }
+        return changed;
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += RECHECK_BATCH) {
+            batches.add(ids.subList(from, Math.min(ids.size(), from + RECHECK_BATCH)));
+        }
+        return batches;
     }
 
     /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */

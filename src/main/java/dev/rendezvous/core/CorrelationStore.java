@@ -27,6 +27,21 @@ public interface CorrelationStore {
     }
 
     /**
+     * A cheap look at many correlations at once, in the order of {@code ids}: each one's state and
+     * incarnation without its body, or null when it is gone. Used to recheck waiters in bulk.
+     */
+    default Uni<List<Glance>> glance(List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<Glance>> reads = ids.stream()
+                .map(id ->
+                        find(id, now).map(found -> found == null ? null : new Glance(found.state(), found.createdAt())))
+                .toList();
+        return Uni.join().all(reads).andFailFast();
+    }
+
+    /**
      * Stores a worker's outcome after checking its token; a byte-identical repeat, or the replay of
      * the signed message that settled it, is reported as such. {@code messageId} is the webhook-id of
      * a callback whose signature was verified, null for an unsigned one.
@@ -62,6 +77,9 @@ public interface CorrelationStore {
     default boolean isShared() {
         return false;
     }
+
+    /** A correlation's state and incarnation (its {@code createdAt}), as {@link #glance} sees it. */
+    record Glance(State state, Instant createdAt) {}
 
     /** What a settling call did: {@code changed} is false for an acknowledged repeat. */
     record Settlement(Correlation correlation, boolean changed) {}

@@ -229,6 +229,28 @@ public class WaiterRegistry {
         }
     }
 
+    /**
+     * Whether only long-polls wait on {@code id}, all on the incarnation created at {@code incarnation}:
+     * then a pending state tells them nothing new, and a recheck can leave them be.
+     */
+    public boolean onlyLongPollsOn(String id, Instant incarnation) {
+        lock.lock();
+        try {
+            List<Waiter> onId = waiters.get(id);
+            if (onId == null) {
+                return true;
+            }
+            for (Waiter waiter : onId) {
+                if (!(waiter instanceof Waiter.Reader) || !waiter.incarnation().equals(incarnation)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The IDs that requests wait on now. */
     public List<String> waitedIds() {
         lock.lock();

@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -95,6 +96,22 @@ public class RedisCorrelationStore implements CorrelationStore {
     @Override
     public Uni<Correlation> findSettled(String id, Instant now) {
         return read(id, now, true);
+    }
+
+    /** One pipelined round trip of HMGETs: state, incarnation and expiry, never the body. */
+    @Override
+    public Uni<List<Glance>> glance(List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Request> reads = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            reads.add(Request.cmd(Command.HMGET).arg(key(id)).arg("s").arg("ca").arg("ea"));
+        }
+        return guarded(timed(client.get().batch(reads)))
+                .map(answers -> answers.stream()
+                        .map(answer -> RedisCodec.glance(answer, now))
+                        .toList());
     }
 
     private Uni<Correlation> read(String id, Instant now, boolean evenConsumed) {
@@ -222,26 +239,27 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return attempt(withArguments(script.evalsha(keys), arguments))
+        return guarded(attempt(withArguments(script.evalsha(keys), arguments))
                 .onFailure(RedisCorrelationStore::isMissingScript)
-                .recoverWithUni(() -> attempt(withArguments(script.eval(keys), arguments)))
-                .onFailure(failure -> !(failure instanceof RendezvousException))
-                .transform(this::unavailable);
+                .recoverWithUni(() -> attempt(withArguments(script.eval(keys), arguments))));
     }
 
     private Uni<Response> send(Request request) {
-        return attempt(request)
-                .onFailure(failure -> !(failure instanceof RendezvousException))
-                .transform(this::unavailable);
+        return guarded(attempt(request));
     }
 
     private Uni<Response> attempt(Request request) {
-        return client.get()
-                .send(request)
-                .ifNoItem()
-                .after(commandTimeout)
-                .fail()
-                .invoke(answered -> available = true);
+        return timed(client.get().send(request));
+    }
+
+    private <T> Uni<T> timed(Uni<T> command) {
+        return command.ifNoItem().after(commandTimeout).fail().invoke(answered -> available = true);
+    }
+
+    /** Any failure but a rejection becomes a 503 (see {@link #unavailable}). */
+    private <T> Uni<T> guarded(Uni<T> command) {
+        return command.onFailure(failure -> !(failure instanceof RendezvousException))
+                .transform(this::unavailable);
     }
 
     /**

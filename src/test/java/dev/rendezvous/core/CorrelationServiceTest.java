@@ -9,6 +9,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CorrelationServiceTest {
@@ -102,6 +105,52 @@ class CorrelationServiceTest {
                 stale.assertFailedWith(RendezvousException.class).getFailure();
         assertEquals(Rejection.NOT_FOUND, gone.rejection());
         assertEquals(0, waiters.waiting());
+    }
+
+    @Test
+    void rechecksInFullOnlyTheCorrelationsThatSettledElsewhere() {
+        AtomicInteger fullReads = new AtomicInteger();
+        MemoryCorrelationStore shared = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
+            @Override
+            public boolean isShared() {
+                return true;
+            }
+
+            @Override
+            public Uni<Correlation> findSettled(String id, Instant now) {
+                fullReads.incrementAndGet();
+                return super.findSettled(id, now);
+            }
+        };
+        CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
+        List<UniAssertSubscriber<Correlation>> waiting = new ArrayList<>();
+        String settledToken = null;
+        for (int i = 0; i < 5; i++) {
+            CorrelationService.Created created = replica.create("job-" + i, Duration.ofSeconds(10), OPEN)
+                    .await()
+                    .indefinitely();
+            settledToken = i == 3 ? created.token() : settledToken;
+            waiting.add(replica.result("job-" + i, Duration.ofMinutes(5), false, OPEN)
+                    .subscribe()
+                    .withSubscriber(UniAssertSubscriber.create()));
+        }
+        // Settled behind this replica's back, as if on another replica whose wake-up was lost.
+        shared.settle(
+                        "job-3",
+                        CallbackToken.hash(settledToken),
+                        new Outcome.Result(new byte[] {3}, null),
+                        null,
+                        clock.instant())
+                .await()
+                .indefinitely();
+
+        assertEquals(1, replica.recheckWaiters().await().indefinitely());
+
+        assertEquals(1, fullReads.get());
+        assertArrayEquals(
+                new byte[] {3},
+                ((Outcome.Result) waiting.get(3).assertCompleted().getItem().outcome()).body());
+        assertEquals(4, waiters.waiting());
     }
 
     private static void assertNotFound(Uni<Correlation> answer) {
