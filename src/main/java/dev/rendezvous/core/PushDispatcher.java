@@ -102,7 +102,10 @@ public class PushDispatcher {
                 .after(route.requestTimeout())
                 .fail()
                 .onFailure()
-                .recoverWithItem(Answer::unanswered);
+                .recoverWithItem(failure -> {
+                    LOG.debugf("Dispatch of %s got no answer: %s", job, failure.toString());
+                    return Answer.unanswered(failure);
+                });
     }
 
     private Uni<Void> judge(Job job, Route route, Answer answer) {
@@ -150,8 +153,9 @@ public class PushDispatcher {
         }
 
         static Answer unanswered(Throwable failure) {
-            // Mutiny's own timeout is a TimeoutException; the Vert.x client's says so in its message.
+            // The Vert.x client's own timeout says so in its message.
             boolean timeout = failure instanceof TimeoutException
+                    || failure instanceof io.smallrye.mutiny.TimeoutException
                     || String.valueOf(failure.getMessage()).contains("timeout");
             return new Answer(0, timeout ? "timeout" : "connection failed", null);
         }
