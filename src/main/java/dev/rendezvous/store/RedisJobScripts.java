@@ -74,14 +74,14 @@ final class RedisJobScripts {
             return 1
             """);
 
-    /** KEYS: job. ARGV: id, queue key prefix, lease key prefix. */
+    /** KEYS: job. ARGV: id, queue key prefix, lease key prefix. Returns the route and the jobs it still holds. */
     static final Script REMOVE = new Script("""
             local r = redis.call('HGET', KEYS[1], 'r')
-            if not r then return 0 end
+            if not r then return false end
             redis.call('ZREM', ARGV[2] .. r, ARGV[1])
             redis.call('ZREM', ARGV[3] .. r, ARGV[1])
             redis.call('DEL', KEYS[1])
-            return 1
+            return {r, redis.call('ZCARD', ARGV[2] .. r) + redis.call('ZCARD', ARGV[3] .. r)}
             """);
 
     /** KEYS: job. ARGV: id, now, deadline, lease key prefix. Extends a pull job's current lease. */

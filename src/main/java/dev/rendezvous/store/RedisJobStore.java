@@ -98,6 +98,11 @@ public class RedisJobStore implements JobStore {
     @Override
     public Uni<Void> remove(String id) {
         return run(RedisJobScripts.REMOVE, new String[] {job(id)}, id, prefix + "q:", prefix + "l:")
+                .invoke(removed -> {
+                    if (removed != null) {
+                        held.put(removed.get(0).toString(), removed.get(1).toLong());
+                    }
+                })
                 .replaceWithVoid();
     }
 
