@@ -95,7 +95,10 @@ class JobResource {
     @APIResponse(responseCode = "404", ref = "RouteNotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<Response> take(
-            @RestPath String route, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization, UriInfo uri) {
+            @Parameter(description = "A route's name, as configured in `rendezvous.routes.<name>`.") @RestPath
+                    String route,
+            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            UriInfo uri) {
         routes.authenticateWorker(route, Inputs.bearer(authorization));
         String waitParameter = uri.getQueryParameters().getFirst("wait");
         Duration wait = waitParameter == null ? Duration.ZERO : Inputs.waitSeconds(waitParameter, maxWait);

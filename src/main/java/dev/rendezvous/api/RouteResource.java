@@ -136,7 +136,8 @@ class RouteResource {
     @APIResponse(responseCode = "503", ref = "Unavailable")
     @APIResponse(responseCode = "default", ref = "WorkFailedWithStatus")
     public Uni<Response> submit(
-            @RestPath String route,
+            @Parameter(description = "A route's name, as configured in `rendezvous.routes.<name>`.") @RestPath
+                    String route,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(
                             description = "RFC 7240: `wait=N` holds the request up to N seconds (clamped to `max-wait`)"
