@@ -29,7 +29,9 @@ import javax.crypto.spec.SecretKeySpec;
  * with the {@code whsec_} secret), then acts by path: {@code /answer} accepts and delivers {@code
  * done:<body>} through the callback URL; {@code /flaky} answers 503 twice per job, then does the
  * same; {@code /reject} answers 400; {@code /silent} never answers; {@code /unavailable} always
- * answers 503. Every dispatch is recorded.
+ * answers 503; {@code /hold-first} never answers the first dispatch of a job, then does as {@code
+ * /answer}. Every dispatch is recorded. Like a load balancer in front of replicas, {@link
+ * #deliverVia} can send callbacks to another base URL than the one handed out.
  */
 public final class PushWorker implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class PushWorker implements AutoCloseable {
     private final List<Dispatch> received = new CopyOnWriteArrayList<>();
     private final List<HttpExchange> held = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+    private volatile URI deliverVia;
 
     private PushWorker() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -69,6 +72,11 @@ public final class PushWorker implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Sends callbacks to this base URL (scheme, host and port) from now on. */
+    public void deliverVia(URI base) {
+        deliverVia = base;
     }
 
     /** The dispatches of one correlation received so far, in order. */
@@ -101,6 +109,13 @@ public final class PushWorker implements AutoCloseable {
                     acceptAndDeliver(exchange, dispatch);
                 }
             }
+            case "/hold-first" -> {
+                if (tries.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet() == 1) {
+                    held.add(exchange);
+                } else {
+                    acceptAndDeliver(exchange, dispatch);
+                }
+            }
             case "/reject" -> answer(exchange, 400);
             case "/unavailable" -> answer(exchange, 503);
             default -> held.add(exchange); // never answered, until the worker stops
@@ -111,7 +126,11 @@ public final class PushWorker implements AutoCloseable {
         answer(exchange, 202);
         byte[] result =
                 ("done:" + new String(dispatch.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        HttpRequest delivery = HttpRequest.newBuilder(URI.create(dispatch.header("Rendezvous-Callback-Url")))
+        URI callback = URI.create(dispatch.header("Rendezvous-Callback-Url"));
+        if (deliverVia != null) {
+            callback = deliverVia.resolve(callback.getRawPath() + "?" + callback.getRawQuery());
+        }
+        HttpRequest delivery = HttpRequest.newBuilder(callback)
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(result))
                 .build();
