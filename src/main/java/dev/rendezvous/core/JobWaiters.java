@@ -27,6 +27,7 @@ public class JobWaiters {
     private final Map<String, List<Taker>> waiting = new HashMap<>();
     private final int maxWaiters;
     private int count;
+    private volatile boolean draining;
 
     @Inject
     JobWaiters(RendezvousConfig config) {
@@ -42,7 +43,7 @@ public class JobWaiters {
      * went (its wait ended or it disconnected) is handed to {@code unclaimed}, to go back in the queue.
      */
     public Uni<Job> take(String route, Duration wait, Supplier<Uni<Job>> claim, Consumer<Job> unclaimed) {
-        if (wait.isZero()) {
+        if (wait.isZero() || draining) {
             return claim.get();
         }
         return Uni.createFrom()
@@ -74,6 +75,21 @@ public class JobWaiters {
             lock.unlock();
         }
         onRoute.forEach(Taker::poke);
+    }
+
+    /** Lets every waiting worker go with no job (204), because this instance shuts down. */
+    public void drain() {
+        draining = true;
+        List<Taker> released = new ArrayList<>();
+        lock.lock();
+        try {
+            waiting.values().forEach(released::addAll);
+            waiting.clear();
+            count = 0;
+        } finally {
+            lock.unlock();
+        }
+        released.forEach(taker -> taker.emitter.complete(null));
     }
 
     /** Workers waiting here now. */
