@@ -5,14 +5,17 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /**
  * Ends the leases of jobs that ran out, on the prune schedule, and looks for due jobs that a lost
  * wake-up left waiting; in a shared store every instance does it, and each lease ends once. A store
- * that does not answer is tried again on the next pass (it is logged where it fails).
+ * that does not answer is tried again on the next pass.
  */
 @ApplicationScoped
 class LeaseJob {
+
+    private static final Logger LOG = Logger.getLogger(LeaseJob.class);
 
     private final JobService jobs;
     private final Clock clock;
@@ -28,6 +31,11 @@ class LeaseJob {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> expire() {
-        return jobs.expireLeases(clock.instant()).onFailure().recoverWithItem(0).replaceWithVoid();
+        return jobs.expireLeases(clock.instant())
+                .onFailure()
+                .invoke(failure -> LOG.warnf("Cannot end expired leases now: %s", failure.toString()))
+                .onFailure()
+                .recoverWithItem(0)
+                .replaceWithVoid();
     }
 }

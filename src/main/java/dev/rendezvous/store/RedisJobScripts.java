@@ -97,7 +97,8 @@ final class RedisJobScripts {
 
     /**
      * KEYS: queue, leases, sequence. ARGV: now, most attempts, job key prefix, channel, route. Ends up
-     * to 100 leases that ran out; returns the jobs held and the ended jobs as they were.
+     * to 100 leases that ran out and drops the queue entries of jobs that expired; returns the jobs
+     * held and the ended jobs as they were.
      */
     static final Script EXPIRE_LEASES = new Script("""
             local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 100)
@@ -116,6 +117,11 @@ final class RedisJobScripts {
                   redis.call('ZADD', KEYS[1], string.format('%.0f', score), id)
                 end
               end
+            end
+            -- Jobs that expired with their correlation leave queue entries behind until claimed;
+            -- the oldest are looked at on every pass, so that they do not hold places for long.
+            for _, stale in ipairs(redis.call('ZRANGE', KEYS[1], 0, 99)) do
+              if redis.call('EXISTS', ARGV[3] .. stale) == 0 then redis.call('ZREM', KEYS[1], stale) end
             end
             if #ended > 0 then redis.call('PUBLISH', ARGV[4], ARGV[5]) end
             return {redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]), ended}

@@ -184,6 +184,32 @@ class RoutesPullTest {
             given().delete("/v1/correlations/" + ids[i]).then().statusCode(204);
         }
         submit("small", uniqueId("room"), "respond-async").then().statusCode(202);
-        take("small", 0).then().statusCode(200);
+        deliver(take("small", 0).then().statusCode(200).extract().response(), "done");
+    }
+
+    @Test
+    void jobsThatExpireWithTheirCorrelationLeaveRoomInTheQueue() {
+        for (int i = 0; i < RoutesProfile.SMALL_QUEUE; i++) {
+            given().contentType("text/plain")
+                    .body(new byte[] {'x'})
+                    .queryParam("ttl", 1)
+                    .post("/v1/routes/small/correlations")
+                    .then()
+                    .statusCode(202);
+        }
+        Instant expired = Instant.now().plusMillis(1500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expired));
+
+        // In Redis mode the expired jobs' places come free on the next lease pass.
+        String[] admitted = new String[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String id = uniqueId("after-expiry");
+            admitted[0] = id;
+            return submit("small", id, null).statusCode() == 202;
+        });
+
+        Response job = take("small", 5);
+        job.then().statusCode(200).header("Rendezvous-Correlation-Id", admitted[0]);
+        deliver(job, "done");
     }
 }
