@@ -4,6 +4,7 @@ import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
@@ -11,6 +12,11 @@ import static org.hamcrest.Matchers.lessThan;
 import dev.rendezvous.support.PushWorker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,18 +55,33 @@ class RoutesMetricsTest {
         assertThat(scrape(), org.hamcrest.Matchers.containsString("rendezvous_route_queued{route=\"small\"}"));
     }
 
+    /**
+     * Submissions one after another with a plain JDK client (RestAssured's own overhead would be most
+     * of the figure), after 20 unmeasured ones; the worker stamps each dispatch on arrival.
+     */
     @Test
-    void measuresTheDispatchLatencyFromSubmissionToTheWorkersReceipt() {
+    void measuresTheDispatchLatencyFromSubmissionToTheWorkersReceipt() throws Exception {
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI route = URI.create("http://localhost:" + RestAssured.port + "/v1/routes/answering/correlations?id=");
         List<Long> micros = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = -20; i < 100; i++) {
             String id = uniqueId("latency");
+            HttpRequest submission = HttpRequest.newBuilder(URI.create(route + id))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("job " + i))
+                    .build();
             long submitted = System.nanoTime();
-            RoutesPushTest.submit("answering", id, "respond-async", "job " + i)
-                    .then()
-                    .statusCode(202);
+            assertThat(
+                    client.send(submission, HttpResponse.BodyHandlers.discarding())
+                            .statusCode(),
+                    equalTo(202));
             await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> !PushWorker.current().dispatches(id).isEmpty());
-            micros.add((PushWorker.current().dispatches(id).get(0).receivedAt() - submitted) / 1000);
+            if (i >= 0) {
+                micros.add((PushWorker.current().dispatches(id).get(0).receivedAt() - submitted) / 1000);
+            }
         }
         Collections.sort(micros);
         long p50 = micros.get(49);
