@@ -1,6 +1,7 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.core.JobService;
+import dev.rendezvous.core.JobWaiters;
 import dev.rendezvous.core.RouteEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,13 +20,19 @@ class RouteMetrics implements RouteEvents {
 
     private final MeterRegistry registry;
     private final Instance<JobService> jobs;
+    private final JobWaiters workers;
 
-    RouteMetrics(MeterRegistry registry, Instance<JobService> jobs) {
+    RouteMetrics(MeterRegistry registry, Instance<JobService> jobs, JobWaiters workers) {
         this.registry = registry;
         this.jobs = jobs;
+        this.workers = workers;
     }
 
     void register(@Observes StartupEvent started) {
+        Gauge.builder("rendezvous.waiting", workers, JobWaiters::waiting)
+                .description("Clients waiting here, by kind")
+                .tag("kind", "pull")
+                .register(registry);
         JobService service = jobs.get();
         for (String route : service.held().keySet()) {
             Gauge.builder("rendezvous.route.queued", service, s -> s.held().getOrDefault(route, 0L))
