@@ -31,6 +31,11 @@ final class Inputs {
         return Duration.ofSeconds(seconds);
     }
 
+    /** A {@code ttl} query parameter: whole seconds within {@code 1..max}; absent, null. */
+    static Duration ttlParameter(String value, Duration max) {
+        return value == null ? null : ttl(wholeNumber(value, "ttl"), max);
+    }
+
     /** The {@code wait} query parameter: whole seconds within {@code 0..max}. */
     static Duration waitSeconds(String value, Duration max) {
         long seconds = wholeNumber(value, "wait");

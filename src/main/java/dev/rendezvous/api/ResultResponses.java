@@ -24,6 +24,11 @@ class ResultResponses {
     }
 
     RestResponse<Object> answer(Correlation correlation, WaitPreference preference, UriInfo uri) {
+        return answer(correlation, preference, uri, null);
+    }
+
+    /** As above; a pending answer points at {@code location} instead of this very read, when given. */
+    RestResponse<Object> answer(Correlation correlation, WaitPreference preference, UriInfo uri, String location) {
         RestResponse.ResponseBuilder<Object> answer = switch (correlation.state()) {
             case COMPLETED -> completed((Outcome.Result) correlation.outcome());
             case FAILED -> failed((Outcome.Failure) correlation.outcome(), uri);
@@ -33,7 +38,7 @@ class ResultResponses {
                         .entity(Views.Status.of(correlation, baseUrl.links(uri, correlation.id())))
                         .type(MediaType.APPLICATION_JSON_TYPE)
                         .header(HttpHeaders.RETRY_AFTER, PENDING_RETRY_AFTER)
-                        .header(HttpHeaders.LOCATION, sameRead(correlation, uri));
+                        .header(HttpHeaders.LOCATION, location != null ? location : sameRead(correlation, uri));
         };
         if (preference.applied() != null) {
             answer.header("Preference-Applied", preference.applied());

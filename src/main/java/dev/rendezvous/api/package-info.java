@@ -20,7 +20,11 @@
             @Tag(name = "Correlations", description = "Create, watch, wait for and cancel correlations."),
             @Tag(
                     name = "Callbacks",
-                    description = "Callbacks of the worker doing the work, authenticated by the callback token.")
+                    description = "Callbacks of the worker doing the work, authenticated by the callback token."),
+            @Tag(
+                    name = "Routes",
+                    description = "Submit a job to a configured route and wait for its outcome in one request;"
+                            + " pull workers take jobs here.")
         },
         components =
                 @Components(
@@ -33,7 +37,15 @@
                                     name = "Preference-Applied",
                                     description = "The `wait` preference applied (RFC 7240), when `Prefer: wait` was"
                                             + " honoured: `wait=N` with N clamped to `max-wait`.",
-                                    schema = @Schema(type = SchemaType.STRING, example = "wait=30"))
+                                    schema = @Schema(type = SchemaType.STRING, example = "wait=30")),
+                            @Header(
+                                    name = "Result-Location",
+                                    description = "The URL of the correlation's result.",
+                                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                            @Header(
+                                    name = "Rendezvous-Correlation-Id",
+                                    description = "The ID of the job's correlation.",
+                                    schema = @Schema(type = SchemaType.STRING))
                         },
                         responses = {
                             @APIResponse(
@@ -75,6 +87,27 @@
                                     responseCode = "404",
                                     description =
                                             "Unknown or expired correlation, or one created with another API key.",
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(implementation = Problem.class))),
+                            @APIResponse(
+                                    name = "RouteNotFound",
+                                    responseCode = "404",
+                                    description = "No route of this name is configured (or, for jobs, it is a push"
+                                            + " route).",
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(implementation = Problem.class))),
+                            @APIResponse(
+                                    name = "WorkerKeyRequired",
+                                    responseCode = "401",
+                                    description = "Missing or wrong worker key of this route.",
+                                    headers =
+                                            @Header(
+                                                    name = "WWW-Authenticate",
+                                                    schema = @Schema(type = SchemaType.STRING)),
                                     content =
                                             @Content(
                                                     mediaType = Problem.MEDIA_TYPE,
@@ -171,7 +204,8 @@
                                     responseCode = "503",
                                     description = "The instance is at one of its limits (`max-correlations`,"
                                             + " `max-stored-bytes`, `max-waiters`, `max-waiters-per-correlation`) or"
-                                            + " its store is unreachable; try again after `Retry-After`.",
+                                            + " its store is unreachable, or a route holds its `max-queued` jobs; try again after"
+                                            + " `Retry-After`.",
                                     headers = @Header(name = "Retry-After", ref = "Retry-After"),
                                     content =
                                             @Content(
@@ -199,7 +233,14 @@
                                     apiKeyName = "token",
                                     description =
                                             "The callback token as `?token=<token>`, as in `callbackUrl`, for senders that can only be"
-                                                    + " given a URL. Given together with a different bearer token: 400.")
+                                                    + " given a URL. Given together with a different bearer token: 400."),
+                            @SecurityScheme(
+                                    securitySchemeName = "workerKey",
+                                    type = SecuritySchemeType.HTTP,
+                                    scheme = "bearer",
+                                    description =
+                                            "A worker key of the pull route (`rendezvous.routes.<name>.worker-keys`)"
+                                                    + " as `Authorization: Bearer <key>`.")
                         }))
 package dev.rendezvous.api;
 

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every {@code rendezvous.*} key; the README's configuration table mirrors this interface. */
@@ -84,6 +85,9 @@ public interface RendezvousConfig {
     /** Redis mode; the connection itself is configured with the standard {@code quarkus.redis.*} keys. */
     RedisStore redis();
 
+    /** Routes by name ({@code [a-z0-9-]{1,64}}): the only places jobs can be dispatched to. */
+    Map<String, Route> routes();
+
     /** The state stores this build offers. */
     enum StoreKind {
         MEMORY,
@@ -104,5 +108,55 @@ public interface RendezvousConfig {
         /** Longest wait for one Redis command before the request is answered 503. */
         @WithDefault("2S")
         Duration commandTimeout();
+    }
+
+    /** How a route hands its jobs to workers. */
+    enum RouteMode {
+        PUSH,
+        PULL
+    }
+
+    /** One route, {@code rendezvous.routes.<name>.*}; checked at startup by {@code core.Routes}. */
+    interface Route {
+
+        /** {@code push} (the service POSTs each job to {@code url}) or {@code pull} (workers long-poll for jobs). */
+        @WithDefault("push")
+        RouteMode mode();
+
+        /** Push: the worker's URL, http or https. */
+        Optional<String> url();
+
+        /** Push: the Standard Webhooks secret ({@code whsec_} and base64) that signs each dispatch. */
+        Optional<String> secret();
+
+        /** Pull: the keys workers present as bearer tokens (secrets; several allow rotation). */
+        Optional<List<String>> workerKeys();
+
+        /** Expiry of a job's correlation created without {@code ttl}; unset, {@code default-ttl}. */
+        Optional<Duration> ttl();
+
+        /** Most dispatches (push) or leases (pull) of one job before its correlation fails with 502. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Pull: how long a worker holds a job without a result, failure or heartbeat before it is offered again. */
+        @WithDefault("30S")
+        Duration lease();
+
+        /** Push: longest wait for the worker's answer to one dispatch. */
+        @WithDefault("10S")
+        Duration requestTimeout();
+
+        /** Push: the delay before the first retry, doubled for each one after it (with full jitter). */
+        @WithDefault("1S")
+        Duration retryDelay();
+
+        /** Push: the most the doubling retry delay grows to. */
+        @WithDefault("60S")
+        Duration maxRetryDelay();
+
+        /** Jobs the route holds (queued, leased or awaiting a retry) before submissions get 503. */
+        @WithDefault("10000")
+        int maxQueued();
     }
 }

@@ -26,6 +26,7 @@ public class CorrelationService {
     private final Clock clock;
     private final Duration defaultTtl;
     private final ExchangeEvents events;
+    private final CorrelationListener listener;
 
     @Inject
     CorrelationService(
@@ -33,8 +34,9 @@ public class CorrelationService {
             WaiterRegistry waiters,
             Clock clock,
             RendezvousConfig config,
-            ExchangeEvents events) {
-        this(store, waiters, clock, config.defaultTtl(), events);
+            ExchangeEvents events,
+            CorrelationListener listener) {
+        this(store, waiters, clock, config.defaultTtl(), events, listener);
     }
 
     public CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl) {
@@ -43,6 +45,17 @@ public class CorrelationService {
 
     public CorrelationService(
             CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl, ExchangeEvents events) {
+        this(store, waiters, clock, defaultTtl, events, CorrelationListener.NONE);
+    }
+
+    public CorrelationService(
+            CorrelationStore store,
+            WaiterRegistry waiters,
+            Clock clock,
+            Duration defaultTtl,
+            ExchangeEvents events,
+            CorrelationListener listener) {
+        this.listener = listener;
         this.store = store;
         this.waiters = waiters;
         this.clock = clock;
@@ -112,6 +125,11 @@ public class CorrelationService {
         return waiters.watch(current, keepAlive, () -> store.find(current.id(), now()));
     }
 
+    /** The correlation as it is now, whoever owns it; null when it is gone. For the service's own steps. */
+    public Uni<Correlation> current(String id) {
+        return store.find(id, now());
+    }
+
     /** Fails when this instance could not take one more waiter on {@code id} now. */
     public void ensureRoomToWait(String id) {
         Rejection full = waiters.roomFor(id);
@@ -137,7 +155,10 @@ public class CorrelationService {
         return verified(id, signed)
                 .chain(messageId -> store.heartbeat(
                         id, CallbackToken.hash(token), extension, detailsJson, messageId != null, now()))
-                .invoke(waiters::progress);
+                .invoke(beaten -> {
+                    waiters.progress(beaten);
+                    listener.beaten(beaten);
+                });
     }
 
     /**
@@ -166,6 +187,7 @@ public class CorrelationService {
             pruned.forEach(waiters::expire);
             if (!pruned.isEmpty()) {
                 events.expired(pruned.size());
+                listener.expired(pruned);
             }
             return pruned.size();
         });
@@ -268,6 +290,7 @@ public class CorrelationService {
         Correlation settled = settlement.correlation();
         if (settlement.changed()) {
             waiters.wake(settled);
+            listener.settled(settled);
             events.settled(settled.state(), Duration.between(settled.createdAt(), settled.completedAt()));
         }
         return settled;

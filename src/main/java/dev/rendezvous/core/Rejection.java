@@ -6,7 +6,9 @@ public enum Rejection {
     UNAUTHORIZED(401, "unauthorized", "Missing or wrong callback token"),
     UNAUTHENTICATED(401, "api-key-required", "Missing or wrong API key"),
     UNSIGNED(401, "signature-required", "Missing or wrong webhook signature"),
+    WORKER_KEY_REQUIRED(401, "worker-key-required", "Missing or wrong worker key"),
     NOT_FOUND(404, "not-found", "Correlation not found"),
+    ROUTE_NOT_FOUND(404, "route-not-found", "Route not found"),
     ID_TAKEN(409, "id-taken", "Correlation ID already exists"),
     ALREADY_SETTLED(409, "already-settled", "Correlation already has another outcome"),
     NOT_PENDING(409, "not-pending", "Correlation is no longer pending"),
@@ -21,6 +23,7 @@ public enum Rejection {
             503,
             "too-many-waiters-on-correlation",
             "Instance holds its maximum number of requests waiting on this correlation"),
+    QUEUE_FULL(503, "queue-full", "The route holds its maximum number of jobs"),
     STORE_UNAVAILABLE(503, "store-unavailable", "The correlation store is unreachable");
 
     private static final int RETRY_AFTER_SECONDS = 1;

@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.core.JobWaiters;
 import dev.rendezvous.core.WaiterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,7 +11,7 @@ import org.jboss.logging.Logger;
 /**
  * On shutdown, lets held requests go at once instead of letting the graceful-shutdown timeout cut
  * them: long-polls get the contract's "still pending" answer (202, Retry-After, Location) and retry
- * on another replica, live streams end cleanly. Readiness is DOWN from the same moment.
+ * on another replica, live streams end cleanly, pull workers get 204 and poll again. Readiness is DOWN from the same moment.
  */
 @ApplicationScoped
 class Draining {
@@ -18,9 +19,11 @@ class Draining {
     private static final Logger LOG = Logger.getLogger(Draining.class);
 
     private final WaiterRegistry waiters;
+    private final JobWaiters workers;
 
-    Draining(WaiterRegistry waiters) {
+    Draining(WaiterRegistry waiters, JobWaiters workers) {
         this.waiters = waiters;
+        this.workers = workers;
     }
 
     /** At the start of the shutdown delay, while the port still answers. */
@@ -38,5 +41,6 @@ class Draining {
             LOG.infof("Shutting down: answering %d waiting requests", waiters.waiting());
         }
         waiters.drain();
+        workers.drain();
     }
 }

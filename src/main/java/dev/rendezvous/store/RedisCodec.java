@@ -111,7 +111,7 @@ final class RedisCodec {
         return Instant.ofEpochMilli(Long.parseLong(text(fields, field)));
     }
 
-    private static String optionalText(Map<String, byte[]> fields, String field) {
+    static String optionalText(Map<String, byte[]> fields, String field) {
         String stored = fields.containsKey(field) ? text(fields, field) : ABSENT;
         return stored.startsWith(PRESENT) ? stored.substring(1) : null;
     }

@@ -238,7 +238,8 @@ public class RedisCorrelationStore implements CorrelationStore {
         return run(script, new String[] {key}, arguments);
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
+    /** Runs a script by its digest, sending its text only when Redis does not know it; failures become 503s. */
+    Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
         return guarded(attempt(withArguments(script.evalsha(keys), arguments))
                 .onFailure(RedisCorrelationStore::isMissingScript)
                 .recoverWithUni(() -> attempt(withArguments(script.eval(keys), arguments))));

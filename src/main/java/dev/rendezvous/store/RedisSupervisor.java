@@ -2,6 +2,7 @@ package dev.rendezvous.store;
 
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.core.CorrelationService;
+import dev.rendezvous.core.JobService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -34,7 +35,9 @@ class RedisSupervisor {
 
     private final RendezvousConfig config;
     private final Instance<RedisCorrelationStore> stores;
+    private final Instance<RedisJobStore> jobStores;
     private final CorrelationService service;
+    private final JobService jobs;
     private final Vertx vertx;
     private final AtomicReference<RedisConnection> subscription = new AtomicReference<>();
     private final AtomicBoolean rechecking = new AtomicBoolean();
@@ -42,15 +45,23 @@ class RedisSupervisor {
     private volatile boolean running;
     private volatile Duration nextRetry = FIRST_RETRY;
     private RedisCorrelationStore store;
+    private String jobsChannel;
     private long pingTimer;
     private long recheckTimer;
     private volatile long retryTimer = -1;
 
     RedisSupervisor(
-            RendezvousConfig config, Instance<RedisCorrelationStore> stores, CorrelationService service, Vertx vertx) {
+            RendezvousConfig config,
+            Instance<RedisCorrelationStore> stores,
+            Instance<RedisJobStore> jobStores,
+            CorrelationService service,
+            JobService jobs,
+            Vertx vertx) {
         this.config = config;
         this.stores = stores;
+        this.jobStores = jobStores;
         this.service = service;
+        this.jobs = jobs;
         this.vertx = vertx;
     }
 
@@ -59,6 +70,7 @@ class RedisSupervisor {
             return;
         }
         store = stores.get();
+        jobsChannel = jobStores.get().channel();
         running = true;
         warnUnlessNoEviction();
         subscribe();
@@ -95,7 +107,9 @@ class RedisSupervisor {
                     connection.exceptionHandler(failure -> lost(connection));
                     connection.endHandler(() -> lost(connection));
                     subscription.set(connection);
-                    return connection.send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()));
+                    // Routes with due jobs share the connection: workers waiting here wake up for them too.
+                    return connection.send(
+                            Request.cmd(Command.SUBSCRIBE).arg(store.channel()).arg(jobsChannel));
                 })
                 .subscribe()
                 .with(
@@ -142,7 +156,11 @@ class RedisSupervisor {
 
     private void onMessage(Response message) {
         if (message.size() == 3 && "message".equals(message.get(0).toString())) {
-            service.recheck(message.get(2).toString()).subscribe().with(done -> {}, unreachable -> {});
+            if (jobsChannel.equals(message.get(1).toString())) {
+                jobs.due(message.get(2).toString());
+            } else {
+                service.recheck(message.get(2).toString()).subscribe().with(done -> {}, unreachable -> {});
+            }
         }
     }
 

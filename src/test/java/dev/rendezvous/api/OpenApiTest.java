@@ -43,6 +43,8 @@ class OpenApiTest {
     private static final String CORRELATIONS = "/v1/correlations";
     private static final String ONE = CORRELATIONS + "/{id}";
     private static final String EVENTS = "GET " + ONE + "/events";
+    private static final String SUBMIT = "POST /v1/routes/{route}/correlations";
+    private static final String JOBS = "GET /v1/routes/{route}/jobs";
 
     /**
      * Method and path → the status codes the contract gives it. {@code default} stands for the status
@@ -60,13 +62,19 @@ class OpenApiTest {
         CONTRACT.put("POST " + ONE + "/result", with("204", callback));
         CONTRACT.put("POST " + ONE + "/failure", with("204", callback));
         CONTRACT.put("POST " + ONE + "/heartbeat", with("200", callback));
+        CONTRACT.put(
+                SUBMIT,
+                List.of(
+                        "200", "202", "400", "401", "404", "409", "410", "411", "413", "415", "429", "502", "503",
+                        "default"));
+        CONTRACT.put(JOBS, List.of("200", "204", "400", "401", "404", "503"));
     }
 
     /** Server-Sent Events, checked once its resource exists. */
     private static final List<String> EVENTS_CODES = List.of("200", "400", "401", "404", "503");
 
     private static final Set<String> CLIENT =
-            Set.of("POST " + CORRELATIONS, "GET " + ONE, "GET " + ONE + "/result", "DELETE " + ONE, EVENTS);
+            Set.of("POST " + CORRELATIONS, "GET " + ONE, "GET " + ONE + "/result", "DELETE " + ONE, EVENTS, SUBMIT);
 
     private static final List<String> PROBLEM_MEMBERS = List.of("type", "title", "status", "detail", "instance");
 
@@ -146,6 +154,20 @@ class OpenApiTest {
                 assertHeaders(endpoint, "503", "Retry-After");
             }
         }
+        for (String code : List.of("200", "202")) {
+            assertHeaders(SUBMIT, code, "Location", "Rendezvous-Correlation-Id", "Preference-Applied");
+        }
+        assertHeaders(
+                JOBS,
+                "200",
+                "Rendezvous-Correlation-Id",
+                "Rendezvous-Callback-Url",
+                "Rendezvous-Failure-Url",
+                "Rendezvous-Heartbeat-Url",
+                "Rendezvous-Deadline",
+                "Rendezvous-Lease-Until",
+                "Rendezvous-Attempt");
+        assertHeaders(JOBS, "401", "WWW-Authenticate");
         assertHeaders("POST " + ONE + "/result", "401", "WWW-Authenticate");
         assertHeaders("GET " + ONE, "401", "WWW-Authenticate");
     }
@@ -153,6 +175,8 @@ class OpenApiTest {
     @Test
     void parametersOfTheContract() {
         assertParameters("GET " + ONE + "/result", "path:id", "query:wait", "query:consume", "header:Prefer");
+        assertParameters(SUBMIT, "path:route", "query:id", "query:ttl", "header:Prefer");
+        assertParameters(JOBS, "path:route", "query:wait");
         for (String callback : List.of("result", "failure", "heartbeat")) {
             assertParameters(
                     "POST " + ONE + "/" + callback,
@@ -219,6 +243,8 @@ class OpenApiTest {
             if (CLIENT.contains(endpoint)) {
                 // API keys are optional: "none" says the client API is open without rendezvous.api-keys.
                 assertThat(endpoint, requirements, containsInAnyOrder("apiKey", "none"));
+            } else if (endpoint.equals(JOBS)) {
+                assertThat(endpoint, requirements, containsInAnyOrder("workerKey"));
             } else {
                 assertThat(endpoint, requirements, containsInAnyOrder("callbackToken", "callbackTokenQuery"));
             }

@@ -61,6 +61,11 @@ public final class ReplicaClient {
         return new Created(json.get("id").asText(), json.get("callbackToken").asText());
     }
 
+    /** {@code POST /v1/routes/{route}/correlations?id=...}, answered at once. */
+    public CompletableFuture<Answer> submit(String route, String id, byte[] body, String contentType) {
+        return send("POST", "v1/routes/" + route + "/correlations?id=" + id, body, contentType, SLACK);
+    }
+
     /** {@code GET .../result?wait=N}. */
     public CompletableFuture<Answer> result(String id, int waitSeconds) {
         return send(

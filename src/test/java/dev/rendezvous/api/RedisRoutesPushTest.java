@@ -1,0 +1,8 @@
+package dev.rendezvous.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(RedisRoutesProfile.class)
+class RedisRoutesPushTest extends RoutesPushTest {}
