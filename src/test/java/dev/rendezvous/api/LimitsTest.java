@@ -112,8 +112,8 @@ class LimitsTest {
     void refusesResultsBeyondMaxStoredBytesUntilSpaceIsFreed() {
         String first = uniqueId("stored");
         String second = uniqueId("stored");
-        String firstToken = create(first, 1).getString("callbackToken");
-        String secondToken = create(second, 1).getString("callbackToken");
+        String firstToken = create(first, 5).getString("callbackToken");
+        String secondToken = create(second, 5).getString("callbackToken");
         deliver(first, firstToken, "text/plain", bytes("a".repeat(60))).then().statusCode(204);
 
         Response refused = deliver(second, secondToken, "text/plain", bytes("b".repeat(60)));
