@@ -94,6 +94,22 @@ class RoutesPullTest {
     }
 
     @Test
+    void handsOutABodySubmittedWithoutContentTypeAsOctetStream() {
+        String id = uniqueId("untyped");
+        given().body(new byte[] {1, 2, 3})
+                .queryParam("id", id)
+                .post("/v1/routes/pull/correlations")
+                .then()
+                .statusCode(202);
+
+        Response job = takeJobOf("pull", id);
+
+        job.then().contentType("application/octet-stream");
+        assertThat(job.asByteArray(), equalTo(new byte[] {1, 2, 3}));
+        deliver(job, "typed now");
+    }
+
+    @Test
     void answers204WhenNoJobArrivesWithinTheWait() {
         take("small", 0).then().statusCode(204);
         take("small", 1).then().statusCode(204);
