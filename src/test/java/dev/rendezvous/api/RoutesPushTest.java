@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,7 +163,7 @@ class RoutesPushTest {
         // Three retry delays later, nothing more came (one dispatch may already have been on its way).
         Instant later = Instant.now().plusMillis(1000);
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(later));
-        assertThat(PushWorker.current().dispatches(id).size(), org.hamcrest.Matchers.lessThanOrEqualTo(dispatched + 1));
+        assertThat(PushWorker.current().dispatches(id).size(), lessThanOrEqualTo(dispatched + 1));
         given().get("/v1/correlations/" + id + "/result").then().statusCode(410);
     }
 
