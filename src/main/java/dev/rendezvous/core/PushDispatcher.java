@@ -1,6 +1,7 @@
 package dev.rendezvous.core;
 
 import dev.rendezvous.config.RendezvousConfig.Route;
+import dev.rendezvous.config.RendezvousConfig.RouteMode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +32,8 @@ public class PushDispatcher {
     private static final Logger LOG = Logger.getLogger(PushDispatcher.class);
     /** Beyond the request timeout, before another instance may take a dispatch over. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    /** Dispatches in flight at once on one instance, as many as the client keeps connections. */
+    static final int MAX_IN_FLIGHT = 64;
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -37,11 +42,13 @@ public class PushDispatcher {
     private final JobOutcomes outcomes;
     private final RouteEvents events;
     private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean starved = new AtomicBoolean();
 
     PushDispatcher(Vertx vertx, JobStore jobs, Routes routes, JobOutcomes outcomes, RouteEvents events, Clock clock) {
         this.vertx = vertx;
         this.client = vertx.createHttpClient(
-                new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));
+                new HttpClientOptions().setMaxPoolSize(MAX_IN_FLIGHT).setKeepAlive(true));
         this.jobs = jobs;
         this.routes = routes;
         this.outcomes = outcomes;
@@ -54,20 +61,34 @@ public class PushDispatcher {
         client.closeAndForget();
     }
 
-    /** Dispatches every job of the push route that is due now, each as soon as it is claimed. */
+    /**
+     * Dispatches the jobs of the push route that are due now, each as soon as it is claimed, up to
+     * {@link #MAX_IN_FLIGHT} at once on this instance; a dispatch that ends makes room for the next.
+     * Claiming only what can be sent at once keeps the leases of the others free for other instances.
+     */
     public void pump(String name) {
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            starved.set(true);
+            return;
+        }
         Route route = routes.named(name);
         Instant now = now();
         jobs.claim(name, now, now.plus(route.requestTimeout()).plus(LEASE_MARGIN))
                 .subscribe()
                 .with(
                         job -> {
-                            if (job != null) {
+                            if (job == null) {
+                                inFlight.decrementAndGet();
+                            } else {
                                 pump(name);
                                 dispatch(job, route);
                             }
                         },
-                        failure -> LOG.warnf("Cannot claim jobs of route %s: %s", name, failure.toString()));
+                        failure -> {
+                            inFlight.decrementAndGet();
+                            LOG.warnf("Cannot claim jobs of route %s: %s", name, failure.toString());
+                        });
     }
 
     private void dispatch(Job job, Route route) {
@@ -75,6 +96,20 @@ public class PushDispatcher {
                 .chain(wanted -> wanted
                         ? send(job, route).chain(answer -> judge(job, route, answer))
                         : Uni.createFrom().voidItem())
+                .onTermination()
+                .invoke(() -> {
+                    inFlight.decrementAndGet();
+                    // Jobs of any push route may have been turned away while every slot was taken.
+                    if (starved.getAndSet(false)) {
+                        routes.all().forEach((name, each) -> {
+                            if (each.mode() == RouteMode.PUSH) {
+                                pump(name);
+                            }
+                        });
+                    } else {
+                        pump(job.route());
+                    }
+                })
                 .subscribe()
                 .with(done -> {}, failure -> LOG.warnf("Dispatch of %s stopped: %s", job, failure.toString()));
     }

@@ -4,6 +4,7 @@ import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -52,7 +53,7 @@ class RoutesMetricsTest {
                 sample("rendezvous_dispatch_failures_total{cause=\"rejected\",route=\"rejecting\"}"),
                 greaterThanOrEqualTo(rejected + 1));
         assertThat(sample("rendezvous_lease_expiries_total{route=\"expiring\"}"), greaterThanOrEqualTo(expiries + 1));
-        assertThat(scrape(), org.hamcrest.Matchers.containsString("rendezvous_route_queued{route=\"small\"}"));
+        assertThat(scrape(), containsString("rendezvous_route_queued{route=\"small\"}"));
     }
 
     /**

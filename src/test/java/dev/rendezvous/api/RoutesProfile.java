@@ -54,6 +54,7 @@ public class RoutesProfile implements QuarkusTestProfile {
             push(config, "answering", "/answer", "2S", 5);
             push(config, "flaky", "/flaky", "2S", 5);
             push(config, "rejecting", "/reject", "2S", 5);
+            push(config, "busy", "/busy", "2S", 5);
             push(config, "silent", "/silent", "0.3S", 3);
             push(config, "unavailable", "/unavailable", "2S", 50);
             config.put("rendezvous.routes.unavailable.retry-delay", "0.3S");

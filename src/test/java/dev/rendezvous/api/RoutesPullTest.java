@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
 
 import dev.rendezvous.core.JobWaiters;
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,6 +95,22 @@ class RoutesPullTest {
     }
 
     @Test
+    void handsOutABodySubmittedWithoutContentTypeAsOctetStream() {
+        String id = uniqueId("untyped");
+        given().body(new byte[] {1, 2, 3})
+                .queryParam("id", id)
+                .post("/v1/routes/pull/correlations")
+                .then()
+                .statusCode(202);
+
+        Response job = takeJobOf("pull", id);
+
+        job.then().contentType("application/octet-stream");
+        assertThat(job.asByteArray(), equalTo(new byte[] {1, 2, 3}));
+        deliver(job, "typed now");
+    }
+
+    @Test
     void answers204WhenNoJobArrivesWithinTheWait() {
         take("small", 0).then().statusCode(204);
         take("small", 1).then().statusCode(204);
@@ -103,7 +120,7 @@ class RoutesPullTest {
     void refusesAWrongOrMissingWorkerKeyWith401() {
         assertProblem(take("pull", 0, "not-a-worker-key"), 401, null);
         assertProblem(given().get("/v1/routes/pull/jobs"), 401, null);
-        take("pull", 0, RoutesProfile.OTHER_WORKER_KEY).then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
+        take("pull", 0, RoutesProfile.OTHER_WORKER_KEY).then().statusCode(oneOf(200, 204));
         assertProblem(take("answering", 0), 404, null);
         assertProblem(take("nowhere", 0), 404, null);
     }

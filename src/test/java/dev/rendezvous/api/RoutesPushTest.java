@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +114,21 @@ class RoutesPushTest {
     }
 
     @Test
+    void waitsAtLeastTheWorkersRetryAfterBeforeTheNextAttempt() {
+        String id = uniqueId("busy");
+
+        Response answer = submit("busy", id, "wait=20", "when you can");
+
+        answer.then().statusCode(200);
+        List<Dispatch> dispatches = PushWorker.current().dispatches(id);
+        assertThat(dispatches, hasSize(2));
+        // The route's own retry delay is at most 0.2 s; the worker asked for 1 s.
+        Duration gap = Duration.ofNanos(
+                dispatches.get(1).receivedAt() - dispatches.get(0).receivedAt());
+        assertTrue(gap.compareTo(Duration.ofMillis(950)) >= 0, () -> "retried after " + gap);
+    }
+
+    @Test
     void failsTheCorrelationWith502WhenTheWorkerAnswers400() {
         String id = uniqueId("reject");
 
@@ -146,8 +163,25 @@ class RoutesPushTest {
         // Three retry delays later, nothing more came (one dispatch may already have been on its way).
         Instant later = Instant.now().plusMillis(1000);
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(later));
-        assertThat(PushWorker.current().dispatches(id).size(), org.hamcrest.Matchers.lessThanOrEqualTo(dispatched + 1));
+        assertThat(PushWorker.current().dispatches(id).size(), lessThanOrEqualTo(dispatched + 1));
         given().get("/v1/correlations/" + id + "/result").then().statusCode(410);
+    }
+
+    @Test
+    void dispatchesEveryJobOfABurstLargerThanTheDispatchesAnInstanceHasInFlight() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            String id = uniqueId("burst");
+            submit("silent", id, null, "burst " + i).then().statusCode(202);
+            ids.add(id);
+        }
+
+        for (String id : ids) {
+            Response outcome = given().get("/v1/correlations/" + id + "/result?wait=30");
+            assertProblem(outcome, 502, null);
+            outcome.then().body("detail", equalTo("No answer after 3 attempts: timeout."));
+            assertThat(PushWorker.current().dispatches(id), hasSize(3));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.rendezvous.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rendezvous.store.MemoryCorrelationStore;
 import dev.rendezvous.store.MemoryJobStore;
@@ -151,8 +152,7 @@ class JobLeasesTest {
         submit("b");
         submit("c");
 
-        RendezvousException full =
-                org.junit.jupiter.api.Assertions.assertThrows(RendezvousException.class, () -> submit("d"));
+        RendezvousException full = assertThrows(RendezvousException.class, () -> submit("d"));
 
         assertEquals(Rejection.QUEUE_FULL, full.rejection());
     }

@@ -29,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  * with the {@code whsec_} secret), then acts by path: {@code /answer} accepts and delivers {@code
  * done:<body>} through the callback URL; {@code /flaky} answers 503 twice per job, then does the
  * same; {@code /reject} answers 400; {@code /silent} never answers; {@code /unavailable} always
- * answers 503; {@code /hold-first} never answers the first dispatch of a job, then does as {@code
+ * answers 503; {@code /busy} first answers 429 with {@code Retry-After: 1}, then does as {@code
+ * /answer}; {@code /hold-first} never answers the first dispatch of a job, then does as {@code
  * /answer}. Every dispatch is recorded. Like a load balancer in front of replicas, {@link
  * #deliverVia} can send callbacks to another base URL than the one handed out.
  */
@@ -112,6 +113,14 @@ public final class PushWorker implements AutoCloseable {
             case "/hold-first" -> {
                 if (tries.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet() == 1) {
                     held.add(exchange);
+                } else {
+                    acceptAndDeliver(exchange, dispatch);
+                }
+            }
+            case "/busy" -> {
+                if (tries.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet() == 1) {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                    answer(exchange, 429);
                 } else {
                     acceptAndDeliver(exchange, dispatch);
                 }

@@ -1,0 +1,75 @@
+package dev.rendezvous.api;
+
+import static dev.rendezvous.api.Api.assertProblem;
+import static dev.rendezvous.api.Api.given;
+import static dev.rendezvous.api.Api.uniqueId;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Route submissions under API keys: the submitting key owns the correlation; workers need none. */
+@QuarkusTest
+@TestProfile(RoutesApiKeysProfile.class)
+class RoutesApiKeysTest {
+
+    private static Response submit(String key, String id) {
+        var request = given().contentType("text/plain")
+                .body("keyed job".getBytes(StandardCharsets.UTF_8))
+                .queryParam("id", id);
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return request.post("/v1/routes/keyed/correlations");
+    }
+
+    @Test
+    void theSubmittingKeyOwnsTheCorrelationAndTheWorkerAnswersThroughThePublicUrl() {
+        String id = uniqueId("keyed");
+        assertProblem(submit(null, id), 401, null);
+        submit(ApiKeysProfile.KEY_ONE, id).then().statusCode(202);
+        String result = "/v1/correlations/" + id + "/result";
+        assertProblem(
+                given().header("Authorization", "Bearer " + ApiKeysProfile.KEY_TWO)
+                        .get(result),
+                404,
+                null);
+
+        Response job = given().header("Authorization", "Bearer " + RoutesApiKeysProfile.WORKER_KEY)
+                .get("/v1/routes/keyed/jobs?wait=5");
+        job.then().statusCode(200).header("Rendezvous-Correlation-Id", id);
+        String callback = job.header("Rendezvous-Callback-Url");
+        assertThat(callback, startsWith(ApiKeysProfile.PUBLIC_URL + "/v1/correlations/" + id + "/result?token="));
+        given().contentType("text/plain")
+                .body("for key one".getBytes(StandardCharsets.UTF_8))
+                .post(callback.substring(ApiKeysProfile.PUBLIC_URL.length()))
+                .then()
+                .statusCode(204);
+
+        Response read = given().header("Authorization", "Bearer " + ApiKeysProfile.KEY_ONE)
+                .get(result);
+        read.then().statusCode(200);
+        assertThat(read.asString(), equalTo("for key one"));
+    }
+
+    @Test
+    void countsRouteSubmissionsAgainstTheKeysQuota() {
+        String key = ApiKeysProfile.KEY_THREE;
+        int accepted = 0;
+        Response last = null;
+        for (int i = 0; i <= ApiKeysProfile.MAX_PER_KEY; i++) {
+            last = submit(key, uniqueId("quota"));
+            if (last.statusCode() == 202) {
+                accepted++;
+            }
+        }
+        assertThat(accepted, lessThanOrEqualTo(ApiKeysProfile.MAX_PER_KEY));
+        assertProblem(last, 429, null);
+    }
+}
