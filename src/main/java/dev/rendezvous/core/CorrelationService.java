@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The exchange: the store keeps the state of record, the registry wakes whoever waits on this instance. */
@@ -96,9 +97,10 @@ public class CorrelationService {
      * it gets it. Another owner's correlation is not found, and nothing happens to it.
      */
     public Uni<Correlation> result(String id, Duration wait, boolean consume, String caller) {
+        long mark = store.changeMark();
         return find(id, caller)
                 .chain(current -> isPending(current) && wait.toMillis() > 0
-                        ? awaitOutcome(current, wait)
+                        ? awaitOutcome(current, wait, mark)
                         : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
                         ? store.consume(id, caller, now()).invoke(consumed -> {
@@ -110,9 +112,15 @@ public class CorrelationService {
                 .map(CorrelationService::found);
     }
 
-    private Uni<Correlation> awaitOutcome(Correlation pending, Duration wait) {
+    /** {@code mark}: the store's change mark taken before {@code pending} was read. */
+    private Uni<Correlation> awaitOutcome(Correlation pending, Duration wait, long mark) {
         long started = System.nanoTime();
-        return waiters.await(pending, wait, () -> store.find(pending.id(), now()))
+        Supplier<Uni<Correlation>> read = () -> store.find(pending.id(), now());
+        // Once registered, a second read can only find what changed since the first.
+        Supplier<Uni<Correlation>> reread = () -> store.mayHaveChangedSince(mark, pending.id())
+                ? read.get()
+                : Uni.createFrom().item(pending);
+        return waiters.await(pending, wait, reread, read)
                 .onTermination()
                 .invoke(() -> events.waited(Duration.ofNanos(System.nanoTime() - started)));
     }

@@ -78,6 +78,22 @@ public interface CorrelationStore {
         return false;
     }
 
+    /**
+     * A mark taken before a read that a waiter relies on, for {@link #mayHaveChangedSince}; only a
+     * store that tells this instance of every change can give one (negative: none).
+     */
+    default long changeMark() {
+        return -1;
+    }
+
+    /**
+     * Whether {@code id} may have changed since {@code mark}, so that a waiter registered meanwhile
+     * must read it again; true unless the store knows it did not.
+     */
+    default boolean mayHaveChangedSince(long mark, String id) {
+        return true;
+    }
+
     /** A correlation's state and incarnation (its {@code createdAt}), as {@link #glance} sees it. */
     record Glance(State state, Instant createdAt) {}
 

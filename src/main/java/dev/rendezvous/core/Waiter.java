@@ -46,7 +46,7 @@ sealed interface Waiter permits Waiter.Reader, Waiter.Watcher {
         private final MultiEmitter<? super Change> emitter;
         private final Instant incarnation;
         private final AtomicBoolean finished = new AtomicBoolean();
-        private volatile Instant lastHeartbeat;
+        private Instant lastHeartbeat;
 
         Watcher(MultiEmitter<? super Change> emitter, Correlation current) {
             this.emitter = emitter;
@@ -80,9 +80,16 @@ sealed interface Waiter permits Waiter.Reader, Waiter.Watcher {
         @Override
         public void progressed(Correlation pending) {
             Heartbeat beat = pending.lastHeartbeat();
-            if (beat != null && !beat.at().equals(lastHeartbeat)) {
-                lastHeartbeat = beat.at();
-                emitter.emit(Change.of(pending, true));
+            if (beat == null) {
+                return;
+            }
+            // The replica that stored a heartbeat and the wake-up it publishes may report it at the same
+            // time, on two threads: tell each beat once, in order. Only this stream waits for its monitor.
+            synchronized (this) {
+                if (lastHeartbeat == null || beat.at().isAfter(lastHeartbeat)) {
+                    lastHeartbeat = beat.at();
+                    emitter.emit(Change.of(pending, true));
+                }
             }
         }
     }

@@ -60,6 +60,15 @@ public class WaiterRegistry {
      * settled snapshot, null once the correlation is gone, or what {@code read} finds when the wait ends.
      */
     public Uni<Correlation> await(Correlation pending, Duration wait, Supplier<Uni<Correlation>> read) {
+        return await(pending, wait, read, read);
+    }
+
+    /**
+     * As above, with {@code reread} for the read right after registering, which a caller that knows
+     * nothing changed since {@code pending} was read may answer without reading.
+     */
+    public Uni<Correlation> await(
+            Correlation pending, Duration wait, Supplier<Uni<Correlation>> reread, Supplier<Uni<Correlation>> read) {
         String id = pending.id();
         Instant incarnation = pending.createdAt();
         Uni<Correlation> woken = Uni.createFrom().emitter(emitter -> {
@@ -76,7 +85,7 @@ public class WaiterRegistry {
                 emitter.fail(new Waiter.Released());
                 return;
             }
-            read.get()
+            reread.get()
                     .subscribe()
                     .with(
                             current -> {

@@ -8,6 +8,7 @@ import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -35,7 +36,7 @@ public class RedisCorrelationStore implements CorrelationStore {
     private static final Logger LOG = Logger.getLogger(RedisCorrelationStore.class);
     private static final Duration MIN_CONSUMED_GRACE = Duration.ofSeconds(10);
 
-    private final Instance<Redis> client;
+    private final RedisLanes lanes;
     private final String keyPrefix;
     private final String ownerPrefix;
     private final int maxPerOwner;
@@ -43,10 +44,11 @@ public class RedisCorrelationStore implements CorrelationStore {
     private final Duration commandTimeout;
     private final Duration resultRetention;
     private final Duration consumedGrace;
+    private final WakeUpLog wakeUps = new WakeUpLog();
     private volatile boolean available = true;
 
-    RedisCorrelationStore(Instance<Redis> client, RendezvousConfig config) {
-        this.client = client;
+    RedisCorrelationStore(Instance<Redis> client, RendezvousConfig config, Vertx vertx) {
+        this.lanes = new RedisLanes(client::get, vertx);
         this.keyPrefix = config.redis().keyPrefix() + "c:";
         this.ownerPrefix = config.redis().keyPrefix() + "o:";
         this.maxPerOwner = config.maxCorrelationsPerKey();
@@ -61,6 +63,21 @@ public class RedisCorrelationStore implements CorrelationStore {
     /** The channel on which the IDs of settled correlations are published. */
     String channel() {
         return channel;
+    }
+
+    /** The subscription's log of wake-ups, kept by {@link RedisSupervisor}. */
+    WakeUpLog wakeUps() {
+        return wakeUps;
+    }
+
+    @Override
+    public long changeMark() {
+        return wakeUps.mark();
+    }
+
+    @Override
+    public boolean mayHaveChangedSince(long mark, String id) {
+        return wakeUps.mayHaveHeard(mark, id);
     }
 
     @Override
@@ -108,7 +125,7 @@ public class RedisCorrelationStore implements CorrelationStore {
         for (String id : ids) {
             reads.add(Request.cmd(Command.HMGET).arg(key(id)).arg("s").arg("ca").arg("ea"));
         }
-        return guarded(timed(client.get().batch(reads)))
+        return guarded(lanes.batch(reads, commandTimeout).invoke(answered -> available = true))
                 .map(answers -> answers.stream()
                         .map(answer -> RedisCodec.glance(answer, now))
                         .toList());
@@ -188,7 +205,7 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     Redis client() {
-        return client.get();
+        return lanes.client();
     }
 
     private String key(String id) {
@@ -250,11 +267,7 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     private Uni<Response> attempt(Request request) {
-        return timed(client.get().send(request));
-    }
-
-    private <T> Uni<T> timed(Uni<T> command) {
-        return command.ifNoItem().after(commandTimeout).fail().invoke(answered -> available = true);
+        return lanes.send(request, commandTimeout).invoke(answered -> available = true);
     }
 
     /** Any failure but a rejection becomes a 503 (see {@link #unavailable}). */

@@ -84,6 +84,7 @@ class RedisSupervisor {
             return;
         }
         running = false;
+        store.wakeUps().lost();
         vertx.cancelTimer(pingTimer);
         vertx.cancelTimer(recheckTimer);
         vertx.cancelTimer(retryTimer);
@@ -122,6 +123,7 @@ class RedisSupervisor {
                                 }
                                 return;
                             }
+                            store.wakeUps().subscribed();
                             LOG.infof("Subscribed to %s", store.channel());
                             nextRetry = FIRST_RETRY;
                             // Whatever was published while no subscription was in place is lost: read instead.
@@ -139,6 +141,7 @@ class RedisSupervisor {
 
     private void lost(RedisConnection connection) {
         if (subscription.compareAndSet(connection, null)) {
+            store.wakeUps().lost();
             connection.closeAndForget();
             LOG.warnf("Lost the subscription to %s; resubscribing", store.channel());
             retryLater();
@@ -159,7 +162,10 @@ class RedisSupervisor {
             if (jobsChannel.equals(message.get(1).toString())) {
                 jobs.due(message.get(2).toString());
             } else {
-                service.recheck(message.get(2).toString()).subscribe().with(done -> {}, unreachable -> {});
+                String id = message.get(2).toString();
+                // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
+                store.wakeUps().heard(id);
+                service.recheck(id).subscribe().with(done -> {}, unreachable -> {});
             }
         }
     }

@@ -153,6 +153,48 @@ class CorrelationServiceTest {
         assertEquals(4, waiters.waiting());
     }
 
+    @Test
+    void skipsTheReadAfterRegisteringOnlyWhenTheStoreVouchesNothingChanged() {
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger vouched = new AtomicInteger();
+        MemoryCorrelationStore store = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
+            @Override
+            public Uni<Correlation> find(String id, Instant now) {
+                reads.incrementAndGet();
+                return super.find(id, now);
+            }
+
+            @Override
+            public long changeMark() {
+                return 7;
+            }
+
+            @Override
+            public boolean mayHaveChangedSince(long mark, String id) {
+                assertEquals(7, mark);
+                return !id.equals("quiet") || vouched.incrementAndGet() == 0;
+            }
+        };
+        CorrelationService replica = new CorrelationService(store, waiters, clock, Duration.ofSeconds(30));
+        replica.create("quiet", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        replica.create("busy", Duration.ofSeconds(10), OPEN).await().indefinitely();
+
+        UniAssertSubscriber<Correlation> quiet = replica.result("quiet", Duration.ofMinutes(5), false, OPEN)
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        assertEquals(1, reads.get(), "the first read only");
+        assertEquals(1, vouched.get());
+
+        UniAssertSubscriber<Correlation> busy = replica.result("busy", Duration.ofMinutes(5), false, OPEN)
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        assertEquals(3, reads.get(), "both reads for a correlation that may have changed");
+
+        quiet.assertNotTerminated();
+        busy.assertNotTerminated();
+        assertEquals(2, waiters.waiting());
+    }
+
     private static void assertNotFound(Uni<Correlation> answer) {
         UniAssertSubscriber<Correlation> subscriber = answer.subscribe().withSubscriber(UniAssertSubscriber.create());
         RendezvousException refused = (RendezvousException)

@@ -4,10 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +172,50 @@ class WaiterRegistryTest {
         state.set(recreated);
 
         assertNull(waiter.awaitItem(Duration.ofSeconds(5)).getItem());
+    }
+
+    @Test
+    void tellsAStreamOfEachHeartbeatOnceWhenTwoThreadsReportItTogether() throws Exception {
+        AtomicReference<MultiEmitter<? super Change>> emitter = new AtomicReference<>();
+        AssertSubscriber<Change> stream = Multi.createFrom()
+                .<Change>emitter(emitter::set)
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        Waiter.Watcher watcher = new Waiter.Watcher(emitter.get(), pending);
+        int beats = 20_000;
+        Correlation[] beaten = new Correlation[beats + 1];
+        for (int beat = 1; beat <= beats; beat++) {
+            beaten[beat] = pending.beat(LONG, null, NOW.plusMillis(beat));
+        }
+        // As the replica that stored a heartbeat and the wake-up it published would: both at once.
+        AtomicInteger arrived = new AtomicInteger();
+        Callable<Void> reporter = () -> {
+            for (int beat = 1; beat <= beats; beat++) {
+                arrived.incrementAndGet();
+                while (arrived.get() < 2 * beat) {
+                    Thread.onSpinWait();
+                }
+                watcher.progressed(beaten[beat]);
+            }
+            return null;
+        };
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Void>> reporters = threads.invokeAll(List.of(reporter, reporter), 60, TimeUnit.SECONDS);
+            for (Future<Void> done : reporters) {
+                done.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        List<Change> heard = stream.getItems();
+        assertEquals(beats, heard.size(), "each heartbeat once");
+        for (int beat = 1; beat <= beats; beat++) {
+            assertEquals(
+                    NOW.plusMillis(beat),
+                    heard.get(beat - 1).correlation().lastHeartbeat().at());
+        }
     }
 
     private UniAssertSubscriber<Correlation> await(Correlation current) {

@@ -1,0 +1,146 @@
+package dev.rendezvous.store;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Long-lived pipelined connections to Redis, one per event loop. A pooled connection carries one
+ * command at a time, so every command paid a pool hand-off, a write and a read of its own; on a lane
+ * the commands of all requests on that event loop go out back to back, their replies arrive in
+ * shared reads, and every callback stays on the event loop that sent the command. Commands from
+ * other threads (scheduled jobs, startup) use the pool. A lane whose connection fails or closes is
+ * dropped; the next command on its event loop opens a new one.
+ */
+final class RedisLanes {
+
+    private final Supplier<Redis> clients;
+    private final Vertx vertx;
+    private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
+    private volatile Redis client;
+
+    /** {@code clients} is asked once, on first use: in memory mode no Redis client is ever made. */
+    RedisLanes(Supplier<Redis> clients, Vertx vertx) {
+        this.clients = clients;
+        this.vertx = vertx;
+    }
+
+    Redis client() {
+        Redis known = client;
+        if (known == null) {
+            known = clients.get();
+            client = known;
+        }
+        return known;
+    }
+
+    Uni<Response> send(Request request, Duration timeout) {
+        Lane lane = lane();
+        if (lane == null) {
+            return client().send(request).ifNoItem().after(timeout).fail();
+        }
+        return onLane(lane, lane.connection.chain(connection -> connection.send(request)), timeout);
+    }
+
+    Uni<List<Response>> batch(List<Request> requests, Duration timeout) {
+        Lane lane = lane();
+        if (lane == null) {
+            return client().batch(requests).ifNoItem().after(timeout).fail();
+        }
+        return onLane(lane, lane.connection.chain(connection -> connection.batch(requests)), timeout);
+    }
+
+    /**
+     * Bounds a command sent on {@code lane}. A command that times out leaves its lane suspect (a
+     * connection that hangs without closing would fail every later command too), so the lane is
+     * dropped and the next command opens a new connection.
+     */
+    private <T> Uni<T> onLane(Lane lane, Uni<T> command, Duration timeout) {
+        return command.ifNoItem()
+                .after(timeout)
+                .on(lane.eventLoop)
+                .fail()
+                .onFailure(TimeoutException.class)
+                .invoke(() -> drop(lane));
+    }
+
+    /** The lane of the calling event loop, opened on first use; null off the event loops. */
+    private Lane lane() {
+        Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext()) {
+            return null;
+        }
+        Thread thread = Thread.currentThread();
+        Lane lane = lanes.get(thread);
+        if (lane == null) {
+            lane = open(thread);
+            lanes.put(thread, lane);
+        }
+        return lane;
+    }
+
+    private Lane open(Thread thread) {
+        Lane lane = new Lane(thread, currentEventLoop());
+        lane.connection = client().connect()
+                .invoke(connection -> {
+                    lane.opened = connection;
+                    connection.exceptionHandler(failure -> drop(lane));
+                    connection.endHandler(() -> drop(lane));
+                })
+                .onFailure()
+                .invoke(() -> drop(lane))
+                .memoize()
+                .indefinitely();
+        return lane;
+    }
+
+    private void drop(Lane lane) {
+        if (lanes.remove(lane.thread, lane) && lane.opened != null) {
+            discard(lane.opened);
+        }
+    }
+
+    /** Closes for good: a pooled connection's {@code close()} would hand one that stopped answering to the pool. */
+    private static void discard(RedisConnection connection) {
+        if (connection.getDelegate() instanceof PooledRedisConnection pooled) {
+            pooled.actual().forceClose();
+        } else {
+            connection.closeAndForget();
+        }
+    }
+
+    /** The Netty event loop running the caller, so that timeouts are set on it rather than on another thread. */
+    private ScheduledExecutorService currentEventLoop() {
+        for (EventExecutor executor : vertx.getDelegate().nettyEventLoopGroup()) {
+            if (executor.inEventLoop()) {
+                return executor;
+            }
+        }
+        throw new IllegalStateException("not on a Vert.x event loop");
+    }
+
+    private static final class Lane {
+        final Thread thread;
+        final ScheduledExecutorService eventLoop;
+        Uni<RedisConnection> connection;
+        volatile RedisConnection opened;
+
+        Lane(Thread thread, ScheduledExecutorService eventLoop) {
+            this.thread = thread;
+            this.eventLoop = eventLoop;
+        }
+    }
+}
