@@ -256,20 +256,30 @@ public class CorrelationService {
             // Spares every replica a read of the whole result for correlations nobody waits on here.
             return Uni.createFrom().item(false);
         }
-        return store.findSettled(id, now()).map(current -> {
-            if (current == null) {
-                waiters.expire(id);
-                return true;
-            }
-            // The ID may have expired and been created again on another replica.
-            boolean superseded = waiters.supersede(current) > 0;
-            if (current.state().isTerminal()) {
-                waiters.wake(current);
-                return true;
-            }
-            waiters.progress(current);
-            return superseded;
-        });
+        return store.findSettled(id, now()).map(current -> answer(id, current));
+    }
+
+    /**
+     * As {@link #recheck(String)}, with the state that the store announced along with the wake-up
+     * (null: gone) instead of a read.
+     */
+    public boolean recheck(String id, Correlation announced) {
+        return waiters.isWaitedOn(id) && answer(id, announced);
+    }
+
+    private boolean answer(String id, Correlation current) {
+        if (current == null) {
+            waiters.expire(id);
+            return true;
+        }
+        // The ID may have expired and been created again on another replica.
+        boolean superseded = waiters.supersede(current) > 0;
+        if (current.state().isTerminal()) {
+            waiters.wake(current);
+            return true;
+        }
+        waiters.progress(current);
+        return superseded;
     }
 
     public CorrelationStore.Usage usage() {

@@ -129,9 +129,14 @@ public class WaiterRegistry {
                 emitter.fail(refused.because("Try again shortly."));
                 return;
             }
+            if (current.state().isTerminal()) {
+                // Through the watcher, which tells the outcome once, should a wake-up come at the same time.
+                watcher.settled(current);
+                return;
+            }
             emitter.emit(Change.of(current, false));
-            if (current.state().isTerminal() || draining) {
-                emitter.complete();
+            if (draining) {
+                watcher.release();
                 return;
             }
             read.get()

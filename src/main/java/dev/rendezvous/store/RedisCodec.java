@@ -10,6 +10,7 @@ import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,48 @@ final class RedisCodec {
     private static final String CONSUMED = "consumed";
 
     private RedisCodec() {}
+
+    /** Longest wake-up message that carries the settled hash; larger results are read by who needs them. */
+    static final int MAX_ANNOUNCEMENT = 16 * 1024;
+
+    /**
+     * A wake-up message: the ID alone, or the ID, a newline and the settled hash as the settle script
+     * wrote it, each field name and value as {@code <length>:<bytes>}. IDs never hold a newline.
+     */
+    record Announcement(String id, Map<String, byte[]> fields) {}
+
+    static Announcement announcement(byte[] message) {
+        int newline = indexOf(message, (byte) '\n', 0);
+        if (newline < 0) {
+            return new Announcement(new String(message, StandardCharsets.UTF_8), null);
+        }
+        String id = new String(message, 0, newline, StandardCharsets.UTF_8);
+        Map<String, byte[]> fields = new HashMap<>();
+        int at = newline + 1;
+        String name = null;
+        while (at < message.length) {
+            int colon = indexOf(message, (byte) ':', at);
+            int length = Integer.parseInt(new String(message, at, colon - at, StandardCharsets.US_ASCII));
+            byte[] value = Arrays.copyOfRange(message, colon + 1, colon + 1 + length);
+            at = colon + 1 + length;
+            if (name == null) {
+                name = new String(value, StandardCharsets.UTF_8);
+            } else {
+                fields.put(name, value);
+                name = null;
+            }
+        }
+        return new Announcement(id, fields);
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /** An optional text as the scripts store it, so that "absent" and "empty" stay apart. */
     static String optional(String text) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -129,6 +130,11 @@ public class RedisCorrelationStore implements CorrelationStore {
                 .map(answers -> answers.stream()
                         .map(answer -> RedisCodec.glance(answer, now))
                         .toList());
+    }
+
+    /** What a wake-up announced, as {@link #findSettled} would read it at {@code now}. */
+    Correlation announced(String id, Map<String, byte[]> fields, Instant now) {
+        return live(RedisCodec.decode(id, fields, true), now);
     }
 
     private Uni<Correlation> read(String id, Instant now, boolean evenConsumed) {

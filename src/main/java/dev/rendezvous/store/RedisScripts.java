@@ -45,7 +45,8 @@ final class RedisScripts {
     /**
      * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, webhook-id of a verified
      * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
-     * media type, or status, title and detail.
+     * media type, or status, title and detail. The wake-up carries the settled hash (see
+     * {@link RedisCodec#announcement}) when it is small, so that other replicas need not read it.
      */
     static final Script SETTLE = new Script("""
             local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd', 'sk', 'wid')
@@ -71,9 +72,14 @@ final class RedisScripts {
               redis.call('HSET', KEYS[1], 's', 'failed', 'fs', ARGV[8], 'ft', ARGV[9], 'fd', ARGV[10], 'da', ARGV[2], 'ea', ea, 'wid', ARGV[6])
             end
             redis.call('PEXPIREAT', KEYS[1], ea)
-            redis.call('PUBLISH', ARGV[4], ARGV[5])
-            return {'settled', redis.call('HGETALL', KEYS[1])}
-            """);
+            local all = redis.call('HGETALL', KEYS[1])
+            local parts = {ARGV[5], '\\n'}
+            for i = 1, #all do parts[#parts + 1] = #all[i] .. ':' .. all[i] end
+            local announcement = table.concat(parts)
+            if #announcement > %d then announcement = ARGV[5] end
+            redis.call('PUBLISH', ARGV[4], announcement)
+            return {'settled', all}
+            """.formatted(RedisCodec.MAX_ANNOUNCEMENT));
 
     /**
      * KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details,

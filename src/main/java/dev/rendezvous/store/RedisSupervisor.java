@@ -13,6 +13,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +40,7 @@ class RedisSupervisor {
     private final CorrelationService service;
     private final JobService jobs;
     private final Vertx vertx;
+    private final Clock clock;
     private final AtomicReference<RedisConnection> subscription = new AtomicReference<>();
     private final AtomicBoolean rechecking = new AtomicBoolean();
     private final AtomicBoolean recheckAgain = new AtomicBoolean();
@@ -56,13 +58,15 @@ class RedisSupervisor {
             Instance<RedisJobStore> jobStores,
             CorrelationService service,
             JobService jobs,
-            Vertx vertx) {
+            Vertx vertx,
+            Clock clock) {
         this.config = config;
         this.stores = stores;
         this.jobStores = jobStores;
         this.service = service;
         this.jobs = jobs;
         this.vertx = vertx;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent started) {
@@ -162,10 +166,16 @@ class RedisSupervisor {
             if (jobsChannel.equals(message.get(1).toString())) {
                 jobs.due(message.get(2).toString());
             } else {
-                String id = message.get(2).toString();
+                RedisCodec.Announcement announced =
+                        RedisCodec.announcement(message.get(2).toBytes());
+                String id = announced.id();
                 // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
                 store.wakeUps().heard(id);
-                service.recheck(id).subscribe().with(done -> {}, unreachable -> {});
+                if (announced.fields() == null) {
+                    service.recheck(id).subscribe().with(done -> {}, unreachable -> {});
+                } else {
+                    service.recheck(id, store.announced(id, announced.fields(), clock.instant()));
+                }
             }
         }
     }
