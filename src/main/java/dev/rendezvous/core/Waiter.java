@@ -84,9 +84,9 @@ sealed interface Waiter permits Waiter.Reader, Waiter.Watcher {
                 return;
             }
             // The replica that stored a heartbeat and the wake-up it publishes may report it at the same
-            // time, on two threads: tell each beat once, in order. Only this stream waits for its monitor.
+            // time, on two threads: tell each beat once. Only this stream waits for its monitor.
             synchronized (this) {
-                if (lastHeartbeat == null || beat.at().isAfter(lastHeartbeat)) {
+                if (!beat.at().equals(lastHeartbeat)) {
                     lastHeartbeat = beat.at();
                     emitter.emit(Change.of(pending, true));
                 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,8 +49,12 @@ public class RedisCorrelationStore implements CorrelationStore {
     private final WakeUpLog wakeUps = new WakeUpLog();
     private volatile boolean available = true;
 
-    RedisCorrelationStore(Instance<Redis> client, RendezvousConfig config, Vertx vertx) {
-        this.lanes = new RedisLanes(client::get, vertx);
+    RedisCorrelationStore(
+            Instance<Redis> client,
+            RendezvousConfig config,
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize) {
+        this.lanes = new RedisLanes(client::get, vertx, poolSize);
         this.keyPrefix = config.redis().keyPrefix() + "c:";
         this.ownerPrefix = config.redis().keyPrefix() + "o:";
         this.maxPerOwner = config.maxCorrelationsPerKey();

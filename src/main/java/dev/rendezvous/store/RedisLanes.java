@@ -21,21 +21,28 @@ import java.util.function.Supplier;
  * Long-lived pipelined connections to Redis, one per event loop. A pooled connection carries one
  * command at a time, so every command paid a pool hand-off, a write and a read of its own; on a lane
  * the commands of all requests on that event loop go out back to back, their replies arrive in
- * shared reads, and every callback stays on the event loop that sent the command. Commands from
- * other threads (scheduled jobs, startup) use the pool. A lane whose connection fails or closes is
- * dropped; the next command on its event loop opens a new one.
+ * shared reads, and each reply is handed back to the event loop that sent the command. Lanes are
+ * leases of the client's pool, so at most half the pool becomes lanes; commands from other threads
+ * (scheduled jobs, startup) and from event loops beyond that use the pool. A lane whose connection
+ * fails, closes or lets a command time out is dropped; the next command on its event loop opens a
+ * new one.
  */
 final class RedisLanes {
 
     private final Supplier<Redis> clients;
     private final Vertx vertx;
+    private final int maxLanes;
     private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
     private volatile Redis client;
 
-    /** {@code clients} is asked once, on first use: in memory mode no Redis client is ever made. */
-    RedisLanes(Supplier<Redis> clients, Vertx vertx) {
+    /**
+     * {@code clients} is asked once, on first use: in memory mode no Redis client is ever made.
+     * {@code poolSize}: the client's pool size, of which lanes take at most half.
+     */
+    RedisLanes(Supplier<Redis> clients, Vertx vertx, int poolSize) {
         this.clients = clients;
         this.vertx = vertx;
+        this.maxLanes = Math.max(1, poolSize / 2);
     }
 
     Redis client() {
@@ -86,6 +93,9 @@ final class RedisLanes {
         Thread thread = Thread.currentThread();
         Lane lane = lanes.get(thread);
         if (lane == null) {
+            if (lanes.size() >= maxLanes) {
+                return null;
+            }
             lane = open(thread);
             lanes.put(thread, lane);
         }
@@ -95,10 +105,15 @@ final class RedisLanes {
     private Lane open(Thread thread) {
         Lane lane = new Lane(thread, currentEventLoop());
         lane.connection = client().connect()
-                .invoke(connection -> {
-                    lane.opened = connection;
+                .map(connection -> {
+                    if (!lane.open(connection)) {
+                        // Arrived after its lane was given up (a connect slower than a command's timeout).
+                        discard(connection);
+                        throw new IllegalStateException("Redis connection arrived after its lane was dropped");
+                    }
                     connection.exceptionHandler(failure -> drop(lane));
                     connection.endHandler(() -> drop(lane));
+                    return connection;
                 })
                 .onFailure()
                 .invoke(() -> drop(lane))
@@ -108,8 +123,10 @@ final class RedisLanes {
     }
 
     private void drop(Lane lane) {
-        if (lanes.remove(lane.thread, lane) && lane.opened != null) {
-            discard(lane.opened);
+        lanes.remove(lane.thread, lane);
+        RedisConnection opened = lane.drop();
+        if (opened != null) {
+            discard(opened);
         }
     }
 
@@ -136,11 +153,29 @@ final class RedisLanes {
         final Thread thread;
         final ScheduledExecutorService eventLoop;
         Uni<RedisConnection> connection;
-        volatile RedisConnection opened;
+        private RedisConnection opened;
+        private boolean dropped;
 
         Lane(Thread thread, ScheduledExecutorService eventLoop) {
             this.thread = thread;
             this.eventLoop = eventLoop;
+        }
+
+        /** Takes {@code connection} for this lane; false if the lane was dropped meanwhile. */
+        synchronized boolean open(RedisConnection connection) {
+            if (dropped) {
+                return false;
+            }
+            opened = connection;
+            return true;
+        }
+
+        /** Gives the lane up; returns its connection, once, for closing. */
+        synchronized RedisConnection drop() {
+            dropped = true;
+            RedisConnection connection = opened;
+            opened = null;
+            return connection;
         }
     }
 }

@@ -125,13 +125,8 @@ class RedisSupervisor {
                                 if (connection != null) {
                                     connection.closeAndForget();
                                 }
-                                return;
                             }
-                            store.wakeUps().subscribed();
-                            LOG.infof("Subscribed to %s", store.channel());
-                            nextRetry = FIRST_RETRY;
-                            // Whatever was published while no subscription was in place is lost: read instead.
-                            recheckWaiters();
+                            // Sent; it takes effect when Redis confirms it (see onMessage).
                         },
                         failure -> {
                             RedisConnection connection = subscription.get();
@@ -162,7 +157,11 @@ class RedisSupervisor {
     }
 
     private void onMessage(Response message) {
-        if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+        if (message.size() == 3
+                && "subscribe".equals(message.get(0).toString())
+                && store.channel().equals(message.get(1).toString())) {
+            subscribed();
+        } else if (message.size() == 3 && "message".equals(message.get(0).toString())) {
             if (jobsChannel.equals(message.get(1).toString())) {
                 jobs.due(message.get(2).toString());
             } else {
@@ -178,6 +177,20 @@ class RedisSupervisor {
                 }
             }
         }
+    }
+
+    /**
+     * Redis confirmed the subscription (sending SUBSCRIBE completes before Redis has run it): from now
+     * on every wake-up arrives, and whatever was published while none was in place is read instead.
+     */
+    private void subscribed() {
+        if (!running) {
+            return;
+        }
+        store.wakeUps().subscribed();
+        LOG.infof("Subscribed to %s", store.channel());
+        nextRetry = FIRST_RETRY;
+        recheckWaiters();
     }
 
     /**
