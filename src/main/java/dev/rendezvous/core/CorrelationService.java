@@ -261,10 +261,10 @@ public class CorrelationService {
 
     /**
      * As {@link #recheck(String)}, with the state that the store announced along with the wake-up
-     * (null: gone) instead of a read.
+     * (null: gone) instead of a read; {@code announced} is decoded only if someone waits on it here.
      */
-    public boolean recheck(String id, Correlation announced) {
-        return waiters.isWaitedOn(id) && answer(id, announced);
+    public boolean recheck(String id, Supplier<Correlation> announced) {
+        return waiters.isWaitedOn(id) && answer(id, announced.get());
     }
 
     private boolean answer(String id, Correlation current) {

@@ -131,7 +131,7 @@ public class RedisCorrelationStore implements CorrelationStore {
         for (String id : ids) {
             reads.add(Request.cmd(Command.HMGET).arg(key(id)).arg("s").arg("ca").arg("ea"));
         }
-        return guarded(lanes.batch(reads, commandTimeout).invoke(answered -> available = true))
+        return guarded(answered(lanes.batch(reads, commandTimeout)))
                 .map(answers -> answers.stream()
                         .map(answer -> RedisCodec.glance(answer, now))
                         .toList());
@@ -278,7 +278,12 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     private Uni<Response> attempt(Request request) {
-        return lanes.send(request, commandTimeout).invoke(answered -> available = true);
+        return answered(lanes.send(request, commandTimeout));
+    }
+
+    /** Any answer shows that Redis is reachable again. */
+    private <T> Uni<T> answered(Uni<T> command) {
+        return command.invoke(answer -> available = true);
     }
 
     /** Any failure but a rejection becomes a 503 (see {@link #unavailable}). */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -55,28 +56,27 @@ final class RedisLanes {
     }
 
     Uni<Response> send(Request request, Duration timeout) {
-        Lane lane = lane();
-        if (lane == null) {
-            return client().send(request).ifNoItem().after(timeout).fail();
-        }
-        return onLane(lane, lane.connection.chain(connection -> connection.send(request)), timeout);
+        return command(pool -> pool.send(request), connection -> connection.send(request), timeout);
     }
 
     Uni<List<Response>> batch(List<Request> requests, Duration timeout) {
-        Lane lane = lane();
-        if (lane == null) {
-            return client().batch(requests).ifNoItem().after(timeout).fail();
-        }
-        return onLane(lane, lane.connection.chain(connection -> connection.batch(requests)), timeout);
+        return command(pool -> pool.batch(requests), connection -> connection.batch(requests), timeout);
     }
 
     /**
-     * Bounds a command sent on {@code lane}. A command that times out leaves its lane suspect (a
-     * connection that hangs without closing would fail every later command too), so the lane is
-     * dropped and the next command opens a new connection.
+     * Sends on the caller's lane, or through the pool where it has none, bounded by {@code timeout}.
+     * A command that times out leaves its lane suspect (a connection that hangs without closing would
+     * fail every later command too), so the lane is dropped and the next command opens a new connection.
      */
-    private <T> Uni<T> onLane(Lane lane, Uni<T> command, Duration timeout) {
-        return command.ifNoItem()
+    private <T> Uni<T> command(
+            Function<Redis, Uni<T>> onPool, Function<RedisConnection, Uni<T>> onLane, Duration timeout) {
+        Lane lane = lane();
+        if (lane == null) {
+            return onPool.apply(client()).ifNoItem().after(timeout).fail();
+        }
+        return lane.connection
+                .chain(connection -> onLane.apply(connection))
+                .ifNoItem()
                 .after(timeout)
                 .on(lane.eventLoop)
                 .fail()

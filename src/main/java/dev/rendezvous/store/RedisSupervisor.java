@@ -170,10 +170,10 @@ class RedisSupervisor {
                 String id = announced.id();
                 // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
                 store.wakeUps().heard(id);
-                if (announced.fields() == null) {
+                if (announced.hashStart() < 0) {
                     service.recheck(id).subscribe().with(done -> {}, unreachable -> {});
                 } else {
-                    service.recheck(id, store.announced(id, announced.fields(), clock.instant()));
+                    service.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
                 }
             }
         }
