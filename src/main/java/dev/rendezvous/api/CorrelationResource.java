@@ -3,6 +3,7 @@ package dev.rendezvous.api;
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.core.CorrelationService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
@@ -198,13 +198,15 @@ class CorrelationResource {
                             example = "wait=30")
                     @RestHeader("Prefer")
                     String prefer,
-            UriInfo uri) {
+            UriInfo uri,
+            HttpServerRequest request) {
         String caller = apiKeys.owner(authorization);
         Inputs.id(id);
-        // Read from the raw query: an empty "wait=" must be refused, not taken for an absent one.
-        MultivaluedMap<String, String> query = uri.getQueryParameters();
-        WaitPreference preference = WaitPreference.of(query.getFirst("wait"), prefer, maxWait);
-        boolean once = Inputs.flag(query.getFirst("consume"), "consume");
+        // From the raw query: an empty "wait=" must be refused, not taken for an absent one, and a
+        // decoded parameter map would be held for the whole wait.
+        String query = request.query();
+        WaitPreference preference = WaitPreference.of(QueryString.first(query, "wait"), prefer, maxWait);
+        boolean once = Inputs.flag(QueryString.first(query, "consume"), "consume");
         return service.result(id, preference.duration(), once, caller)
                 .map(found -> results.answer(found, preference, uri).toResponse());
     }

@@ -107,12 +107,8 @@ class RequestGuards {
                 return header;
             }
         }
-        for (String parameter : SINGLE_PARAMETERS) {
-            if (context.queryParams().getAll(parameter).size() > 1) {
-                return parameter;
-            }
-        }
-        return null;
+        // Not context.queryParams(): that map would stay with a held request for its whole wait.
+        return QueryString.repeated(context.request().query(), SINGLE_PARAMETERS);
     }
 
     private boolean exceeds(String declared) {

@@ -97,10 +97,11 @@ public class WaiterRegistry {
                             },
                             emitter::fail);
         });
-        return woken.onFailure(Waiter.Released.class)
-                .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)))
-                .ifNoItem()
+        // The end of the wait is a release too: one recovery step, one read, for both.
+        return woken.ifNoItem()
                 .after(wait)
+                .failWith(Waiter.Released::new)
+                .onFailure(Waiter.Released.class)
                 .recoverWithUni(() -> read.get().map(current -> sameIncarnation(current, incarnation)));
     }
 
