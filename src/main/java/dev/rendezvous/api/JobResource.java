@@ -6,13 +6,13 @@ import dev.rendezvous.core.JobHeaders;
 import dev.rendezvous.core.JobService;
 import dev.rendezvous.core.Routes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -98,9 +98,9 @@ class JobResource {
             @Parameter(description = "A route's name, as configured in `rendezvous.routes.<name>`.") @RestPath
                     String route,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            UriInfo uri) {
+            HttpServerRequest request) {
         routes.authenticateWorker(route, Inputs.bearer(authorization));
-        String waitParameter = uri.getQueryParameters().getFirst("wait");
+        String waitParameter = QueryString.first(request.query(), "wait");
         Duration wait = waitParameter == null ? Duration.ZERO : Inputs.waitSeconds(waitParameter, maxWait);
         return jobs.take(route, wait)
                 .map(job -> job == null ? Response.noContent().build() : handOut(job));

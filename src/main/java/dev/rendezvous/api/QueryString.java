@@ -21,8 +21,7 @@ final class QueryString {
         }
         for (int start = 0; start <= query.length(); ) {
             int end = end(query, start);
-            int equals = query.indexOf('=', start);
-            int nameEnd = equals < 0 || equals > end ? end : equals;
+            int nameEnd = nameEnd(query, start, end);
             if (is(query, start, nameEnd, name, false)) {
                 return nameEnd == end ? "" : decode(query, nameEnd + 1, end);
             }
@@ -43,8 +42,7 @@ final class QueryString {
         int twice = 0;
         for (int start = 0; start <= query.length(); ) {
             int end = end(query, start);
-            int equals = query.indexOf('=', start);
-            int nameEnd = equals < 0 || equals > end ? end : equals;
+            int nameEnd = nameEnd(query, start, end);
             for (int i = 0; i < names.size(); i++) {
                 if (is(query, start, nameEnd, names.get(i), true)) {
                     twice |= seen & 1 << i;
@@ -65,6 +63,15 @@ final class QueryString {
             }
         }
         return query.length();
+    }
+
+    private static int nameEnd(String query, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (query.charAt(i) == '=') {
+                return i;
+            }
+        }
+        return end;
     }
 
     private static boolean is(String query, int start, int end, String name, boolean ignoreCase) {

@@ -8,13 +8,13 @@ import dev.rendezvous.core.JobService;
 import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
@@ -153,11 +153,12 @@ class RouteResource {
                                             mediaType = MediaType.WILDCARD,
                                             schema = @Schema(type = SchemaType.STRING, format = "binary")))
                     byte[] body,
-            UriInfo uri) {
+            UriInfo uri,
+            HttpServerRequest request) {
         String owner = apiKeys.owner(authorization);
-        MultivaluedMap<String, String> query = uri.getQueryParameters();
-        String id = query.getFirst("id") != null ? Inputs.id(query.getFirst("id")) : null;
-        Duration ttl = Inputs.ttlParameter(query.getFirst("ttl"), maxTtl);
+        String idParameter = QueryString.first(request.query(), "id");
+        String id = idParameter != null ? Inputs.id(idParameter) : null;
+        Duration ttl = Inputs.ttlParameter(QueryString.first(request.query(), "ttl"), maxTtl);
         byte[] job = body != null ? body : new byte[0];
         if (job.length > maxBody) {
             throw Rejection.TOO_LARGE.because("A body is at most " + maxBody + " bytes.");
