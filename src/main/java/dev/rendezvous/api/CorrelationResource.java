@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -199,7 +200,7 @@ class CorrelationResource {
                     @RestHeader("Prefer")
                     String prefer,
             UriInfo uri,
-            HttpServerRequest request) {
+            @Context HttpServerRequest request) {
         String caller = apiKeys.owner(authorization);
         Inputs.id(id);
         // From the raw query: an empty "wait=" must be refused, not taken for an absent one, and a

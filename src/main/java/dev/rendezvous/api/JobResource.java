@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -98,7 +99,7 @@ class JobResource {
             @Parameter(description = "A route's name, as configured in `rendezvous.routes.<name>`.") @RestPath
                     String route,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            HttpServerRequest request) {
+            @Context HttpServerRequest request) {
         routes.authenticateWorker(route, Inputs.bearer(authorization));
         String waitParameter = QueryString.first(request.query(), "wait");
         Duration wait = waitParameter == null ? Duration.ZERO : Inputs.waitSeconds(waitParameter, maxWait);

@@ -7,10 +7,13 @@ import java.util.List;
 /**
  * Reads a raw query string in place, without building a parameter map: a held long-poll would keep
  * such a map for as long as it waits, and most requests only ask for a name or two. Splits and
- * decodes as the HTTP layer's own decoder does: {@code &} and {@code ;} separate parameters, a bare
- * name has the empty value, and {@code +} and {@code %XX} (UTF-8) are decoded in names and values.
+ * decodes as the HTTP layer's own decoder does: {@code &} and {@code ;} separate parameters, a
+ * {@code #} ends the query, {@code =} signs before a name are skipped, a bare name has the empty
+ * value, at most 1,024 parameters count, and {@code +} and {@code %XX} (UTF-8) are decoded.
  */
 final class QueryString {
+
+    private static final int MAX_PARAMETERS = 1024;
 
     private QueryString() {}
 
@@ -19,11 +22,17 @@ final class QueryString {
         if (query == null) {
             return null;
         }
-        for (int start = 0; start <= query.length(); ) {
-            int end = end(query, start);
-            int nameEnd = nameEnd(query, start, end);
-            if (is(query, start, nameEnd, name, false)) {
-                return nameEnd == end ? "" : decode(query, nameEnd + 1, end);
+        int limit = end(query);
+        int counted = 0;
+        for (int start = 0; start < limit && counted < MAX_PARAMETERS; ) {
+            int end = parameterEnd(query, start, limit);
+            int nameStart = nameStart(query, start, end);
+            int nameEnd = nameEnd(query, nameStart, end);
+            if (nameStart < nameEnd) {
+                counted++;
+                if (is(query, nameStart, nameEnd, name, false)) {
+                    return nameEnd == end ? "" : decode(query, nameEnd + 1, end);
+                }
             }
             start = end + 1;
         }
@@ -35,19 +44,28 @@ final class QueryString {
      * compared without regard to case as the router's parameter map does; null when each comes once at most.
      */
     static String repeated(String query, List<String> names) {
+        if (names.size() > Integer.SIZE) {
+            throw new IllegalArgumentException("At most " + Integer.SIZE + " names, not " + names.size());
+        }
         if (query == null) {
             return null;
         }
+        int limit = end(query);
         int seen = 0;
         int twice = 0;
-        for (int start = 0; start <= query.length(); ) {
-            int end = end(query, start);
-            int nameEnd = nameEnd(query, start, end);
-            for (int i = 0; i < names.size(); i++) {
-                if (is(query, start, nameEnd, names.get(i), true)) {
-                    twice |= seen & 1 << i;
-                    seen |= 1 << i;
-                    break;
+        int counted = 0;
+        for (int start = 0; start < limit && counted < MAX_PARAMETERS; ) {
+            int end = parameterEnd(query, start, limit);
+            int nameStart = nameStart(query, start, end);
+            int nameEnd = nameEnd(query, nameStart, end);
+            if (nameStart < nameEnd) {
+                counted++;
+                for (int i = 0; i < names.size(); i++) {
+                    if (is(query, nameStart, nameEnd, names.get(i), true)) {
+                        twice |= seen & 1 << i;
+                        seen |= 1 << i;
+                        break;
+                    }
                 }
             }
             start = end + 1;
@@ -55,14 +73,26 @@ final class QueryString {
         return twice == 0 ? null : names.get(Integer.numberOfTrailingZeros(twice));
     }
 
-    private static int end(String query, int from) {
-        for (int i = from; i < query.length(); i++) {
+    private static int end(String query) {
+        int fragment = query.indexOf('#');
+        return fragment < 0 ? query.length() : fragment;
+    }
+
+    private static int parameterEnd(String query, int from, int end) {
+        for (int i = from; i < end; i++) {
             char c = query.charAt(i);
             if (c == '&' || c == ';') {
                 return i;
             }
         }
-        return query.length();
+        return end;
+    }
+
+    private static int nameStart(String query, int start, int end) {
+        while (start < end && query.charAt(start) == '=') {
+            start++;
+        }
+        return start;
     }
 
     private static int nameEnd(String query, int start, int end) {
@@ -75,9 +105,6 @@ final class QueryString {
     }
 
     private static boolean is(String query, int start, int end, String name, boolean ignoreCase) {
-        if (start == end) {
-            return false;
-        }
         if (!isEncoded(query, start, end)) {
             return end - start == name.length() && query.regionMatches(ignoreCase, start, name, 0, name.length());
         }
@@ -100,7 +127,7 @@ final class QueryString {
         try {
             return QueryStringDecoder.decodeComponent(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException undecodable) {
-            // The HTTP layer refuses such a query before any route runs; kept raw, it matches nothing.
+            // RequestGuards refuses such a query before any resource reads it; kept raw, it matches nothing.
             return raw;
         }
     }

@@ -107,8 +107,18 @@ class RequestGuards {
                 return header;
             }
         }
-        // Not context.queryParams(): that map would stay with a held request for its whole wait.
-        return QueryString.repeated(context.request().query(), SINGLE_PARAMETERS);
+        String query = context.request().query();
+        if (query == null || query.indexOf('%') < 0) {
+            // Read in place: the router's parameter map would stay with a held request for its whole wait.
+            return QueryString.repeated(query, SINGLE_PARAMETERS);
+        }
+        // Escapes are rare here (IDs and tokens need none), and the map's decoding refuses malformed ones.
+        for (String parameter : SINGLE_PARAMETERS) {
+            if (context.queryParams().getAll(parameter).size() > 1) {
+                return parameter;
+            }
+        }
+        return null;
     }
 
     private boolean exceeds(String declared) {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -154,7 +155,7 @@ class RouteResource {
                                             schema = @Schema(type = SchemaType.STRING, format = "binary")))
                     byte[] body,
             UriInfo uri,
-            HttpServerRequest request) {
+            @Context HttpServerRequest request) {
         String owner = apiKeys.owner(authorization);
         String idParameter = QueryString.first(request.query(), "id");
         String id = idParameter != null ? Inputs.id(idParameter) : null;

@@ -575,6 +575,10 @@ class MalformedRequestsTest {
         out.add(get("duplicates", path("RESULT", live) + "?wait=abc&wait=1"));
         out.add(get("duplicates", path("RESULT", live) + "?wait=1&wait=abc"));
         out.add(get("duplicates", path("RESULT", live) + "?wait=0&wait=301"));
+        // Spellings the HTTP decoder reads as the same name: a stray '=' before it, an escape, case.
+        out.add(get("duplicates", path("RESULT", live) + "?=wait=1&wait=2"));
+        out.add(get("duplicates", path("RESULT", live) + "?w%61it=1;wait=2"));
+        out.add(get("duplicates", path("RESULT", live) + "?WAIT=1&wait=2"));
         out.add(get("duplicates", path("RESULT", completedVictim()) + "?consume=true&consume=false"));
         out.add(get("duplicates", path("RESULT", completedVictim()) + "?consume=false&consume=true"));
         out.add(get("duplicates", path("RESULT", completedVictim()) + "?consume=true&consume=yes"));
@@ -582,6 +586,7 @@ class MalformedRequestsTest {
                 "duplicates", "GET", path("RESULT", unknownId()), List.of("Prefer: wait=1", "Prefer: wait=2"), null));
         for (String endpoint : new String[] {"DELIVER", "FAIL", "HEARTBEAT"}) {
             out.add(callback("duplicates", endpoint, live, "?token=a&token=b", null));
+            out.add(callback("duplicates", endpoint, live, "?==token=a&token=b", null));
             String first = uniqueId("fuzz-victim");
             out.add(callback("duplicates", endpoint, first, "?token=" + victim(first) + "&token=b", null));
             String second = uniqueId("fuzz-victim");

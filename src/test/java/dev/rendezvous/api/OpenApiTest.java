@@ -227,6 +227,27 @@ class OpenApiTest {
     }
 
     @Test
+    void schemasAreTheContractsNotTheFrameworks() {
+        List<String> schemas = new ArrayList<>();
+        document.path("components").path("schemas").fieldNames().forEachRemaining(schemas::add);
+
+        // A context object the scanner took for a body would leave its schema behind.
+        assertThat(
+                schemas,
+                containsInAnyOrder(
+                        "Create",
+                        "Created",
+                        "Failure",
+                        "Heartbeat",
+                        "HeartbeatView",
+                        "Instant",
+                        "JsonObject",
+                        "Links",
+                        "Problem",
+                        "Status"));
+    }
+
+    @Test
     void securitySchemes() {
         JsonNode schemes = document.path("components").path("securitySchemes");
         assertThat(schemes.path("apiKey").path("type").asText(), equalTo("http"));

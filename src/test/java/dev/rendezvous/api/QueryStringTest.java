@@ -3,6 +3,7 @@ package dev.rendezvous.api;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QueryStringTest {
 
     private static final List<String> SINGLE = List.of("wait", "consume", "token");
-    private static final String[] NAMES = {"wait", "consume", "token", "WAIT", "w%61it", "wai+t", "x", "", "%77ait"};
-    private static final String[] VALUES = {"", "30", "true", "a+b", "%33%30", "=", "x=y", "%C3%A9"};
+    private static final String[] NAMES = {
+        "wait", "consume", "token", "WAIT", "w%61it", "wai+t", "x", "", "%77ait", "=token", "==wait", "=", "a#b"
+    };
+    private static final String[] VALUES = {"", "30", "true", "a+b", "%33%30", "=", "x=y", "%C3%A9", "1#wait=2"};
 
     @ParameterizedTest
     @CsvSource(
@@ -35,7 +38,10 @@ class QueryStringTest {
                 "WAIT=5               | wait    | NULL",
                 "wait=1&wait=2        | wait    | 1",
                 "waiting=1            | wait    | NULL",
-                "=5&wait=a+b          | wait    | a b"
+                "=5&wait=a+b          | wait    | a b",
+                "=wait=5              | wait    | 5",
+                "x=1#wait=5           | wait    | NULL",
+                "wait=%zz             | wait    | %zz"
             })
     void readsTheFirstValueOfANameAsTheDecoderDoes(String query, String name, String expected) {
         assertThat(QueryString.first(query, name), equalTo(expected));
@@ -57,7 +63,9 @@ class QueryStringTest {
                 "token=a&w%61it=1&wait  | wait",
                 "wait=1&consume=true    | NULL",
                 "consume&x=1&consume=no | consume",
-                "waiting=1&wait=1       | NULL"
+                "waiting=1&wait=1       | NULL",
+                "==token=a&token=b      | token",
+                "wait=1#&wait=2         | NULL"
             })
     void tellsTheFirstNameGivenTwice(String query, String expected) {
         assertThat(QueryString.repeated(query, SINGLE), equalTo(expected));
@@ -68,13 +76,32 @@ class QueryStringTest {
         SplittableRandom random = new SplittableRandom(7);
         for (int n = 0; n < 20_000; n++) {
             String query = generated(random);
-            Map<String, List<String>> decoded = new QueryStringDecoder(query, false).parameters();
+            Map<String, List<String>> decoded = new QueryStringDecoder("/p?" + query).parameters();
             for (String name : SINGLE) {
                 List<String> values = decoded.get(name);
                 assertThat(query, QueryString.first(query, name), equalTo(values == null ? null : values.get(0)));
             }
             assertThat(query, QueryString.repeated(query, SINGLE), equalTo(repeatedIgnoringCase(decoded)));
         }
+    }
+
+    @Test
+    void countsAtMostTheParametersTheDecoderKeeps() {
+        String query = "x&".repeat(1024) + "wait=5&wait=6";
+
+        assertThat(new QueryStringDecoder("/p?" + query).parameters().get("wait"), nullValue());
+        assertThat(QueryString.first(query, "wait"), nullValue());
+        assertThat(QueryString.repeated(query, SINGLE), nullValue());
+    }
+
+    @Test
+    void refusesMoreNamesThanItCanTell() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 33; i++) {
+            names.add("n" + i);
+        }
+
+        assertThrows(IllegalArgumentException.class, () -> QueryString.repeated("n0=1", names));
     }
 
     private static String generated(SplittableRandom random) {
