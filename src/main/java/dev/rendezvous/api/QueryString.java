@@ -22,19 +22,11 @@ final class QueryString {
         if (query == null) {
             return null;
         }
-        int limit = end(query);
-        int counted = 0;
-        for (int start = 0; start < limit && counted < MAX_PARAMETERS; ) {
-            int end = parameterEnd(query, start, limit);
-            int nameStart = nameStart(query, start, end);
-            int nameEnd = nameEnd(query, nameStart, end);
-            if (nameStart < nameEnd) {
-                counted++;
-                if (is(query, nameStart, nameEnd, name, false)) {
-                    return nameEnd == end ? "" : decode(query, nameEnd + 1, end);
-                }
+        Parameters parameters = new Parameters(query);
+        while (parameters.advance()) {
+            if (parameters.named(name, false)) {
+                return parameters.value();
             }
-            start = end + 1;
         }
         return null;
     }
@@ -50,27 +42,59 @@ final class QueryString {
         if (query == null) {
             return null;
         }
-        int limit = end(query);
         int seen = 0;
         int twice = 0;
-        int counted = 0;
-        for (int start = 0; start < limit && counted < MAX_PARAMETERS; ) {
-            int end = parameterEnd(query, start, limit);
-            int nameStart = nameStart(query, start, end);
-            int nameEnd = nameEnd(query, nameStart, end);
-            if (nameStart < nameEnd) {
-                counted++;
-                for (int i = 0; i < names.size(); i++) {
-                    if (is(query, nameStart, nameEnd, names.get(i), true)) {
-                        twice |= seen & 1 << i;
-                        seen |= 1 << i;
-                        break;
-                    }
+        Parameters parameters = new Parameters(query);
+        while (parameters.advance()) {
+            for (int i = 0; i < names.size(); i++) {
+                if (parameters.named(names.get(i), true)) {
+                    twice |= seen & 1 << i;
+                    seen |= 1 << i;
+                    break;
                 }
             }
-            start = end + 1;
         }
         return twice == 0 ? null : names.get(Integer.numberOfTrailingZeros(twice));
+    }
+
+    /** A cursor over the parameters of one query, as the decoder splits them. */
+    private static final class Parameters {
+
+        private final String query;
+        private final int limit;
+        private int next;
+        private int counted;
+        private int nameStart;
+        private int nameEnd;
+        private int end;
+
+        Parameters(String query) {
+            this.query = query;
+            this.limit = end(query);
+        }
+
+        /** Moves to the next parameter with a name; false past the last one the decoder would keep. */
+        boolean advance() {
+            while (next < limit && counted < MAX_PARAMETERS) {
+                end = parameterEnd(query, next, limit);
+                nameStart = nameStart(query, next, end);
+                nameEnd = nameEnd(query, nameStart, end);
+                next = end + 1;
+                if (nameStart < nameEnd) {
+                    counted++;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean named(String name, boolean ignoreCase) {
+            return is(query, nameStart, nameEnd, name, ignoreCase);
+        }
+
+        String value() {
+            return nameEnd == end ? "" : decode(query, nameEnd + 1, end);
+        }
     }
 
     private static int end(String query) {
