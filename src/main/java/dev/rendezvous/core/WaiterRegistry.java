@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -184,23 +185,19 @@ public class WaiterRegistry {
      * gone; it expired without being pruned yet, so no prune will report it. Returns how many.
      */
     public int supersede(Correlation created) {
-        List<Waiter> stale = new ArrayList<>();
-        lock.lock();
-        try {
-            List<Waiter> onId = waiters.get(created.id());
-            if (onId == null) {
-                return 0;
-            }
-            onId.removeIf(waiter -> !waiter.incarnation().equals(created.createdAt()) && stale.add(waiter));
-            if (onId.isEmpty()) {
-                waiters.remove(created.id());
-            }
-            waiting -= stale.size();
-        } finally {
-            lock.unlock();
-        }
+        List<Waiter> stale = take(created.id(), waiter -> !waiter.incarnation().equals(created.createdAt()));
         stale.forEach(waiter -> waiter.settled(null));
         return stale.size();
+    }
+
+    /**
+     * Hands {@code settled} to the waiters of its own incarnation only; waiters on a later incarnation
+     * of its ID keep waiting, which a wake-up that arrives late must not answer.
+     */
+    public void wakeOwn(Correlation settled) {
+        for (Waiter waiter : take(settled.id(), waiter -> waiter.incarnation().equals(settled.createdAt()))) {
+            waiter.settled(settled);
+        }
     }
 
     /**
@@ -249,21 +246,15 @@ public class WaiterRegistry {
      * then a pending state tells them nothing new, and a recheck can leave them be.
      */
     public boolean onlyLongPollsOn(String id, Instant incarnation) {
-        lock.lock();
-        try {
-            List<Waiter> onId = waiters.get(id);
-            if (onId == null) {
-                return true;
-            }
-            for (Waiter waiter : onId) {
-                if (!(waiter instanceof Waiter.Reader) || !waiter.incarnation().equals(incarnation)) {
-                    return false;
-                }
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return every(
+                id,
+                waiter ->
+                        waiter instanceof Waiter.Reader && waiter.incarnation().equals(incarnation));
+    }
+
+    /** Whether everyone waiting on {@code id} waits on the incarnation created at {@code incarnation}. */
+    public boolean allOn(String id, Instant incarnation) {
+        return every(id, waiter -> waiter.incarnation().equals(incarnation));
     }
 
     /** The IDs that requests wait on now. */
@@ -313,6 +304,44 @@ public class WaiterRegistry {
 
     private static Correlation sameIncarnation(Correlation current, Instant incarnation) {
         return current != null && current.createdAt().equals(incarnation) ? current : null;
+    }
+
+    private boolean every(String id, Predicate<Waiter> test) {
+        lock.lock();
+        try {
+            List<Waiter> onId = waiters.get(id);
+            if (onId == null) {
+                return true;
+            }
+            for (Waiter waiter : onId) {
+                if (!test.test(waiter)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deregisters and returns the waiters on {@code id} that pass {@code test}. */
+    private List<Waiter> take(String id, Predicate<Waiter> test) {
+        List<Waiter> taken = new ArrayList<>();
+        lock.lock();
+        try {
+            List<Waiter> onId = waiters.get(id);
+            if (onId == null) {
+                return taken;
+            }
+            onId.removeIf(waiter -> test.test(waiter) && taken.add(waiter));
+            if (onId.isEmpty()) {
+                waiters.remove(id);
+            }
+            waiting -= taken.size();
+        } finally {
+            lock.unlock();
+        }
+        return taken;
     }
 
     private List<Waiter> take(String id) {

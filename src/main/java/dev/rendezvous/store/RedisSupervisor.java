@@ -5,6 +5,7 @@ import dev.rendezvous.core.CorrelationService;
 import dev.rendezvous.core.JobService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -170,11 +171,10 @@ class RedisSupervisor {
                 String id = announced.id();
                 // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
                 store.wakeUps().heard(id);
-                if (announced.hashStart() < 0) {
-                    service.recheck(id).subscribe().with(done -> {}, unreachable -> {});
-                } else {
-                    service.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
-                }
+                Uni<Boolean> rechecked = announced.hashStart() < 0
+                        ? service.recheck(id)
+                        : service.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
+                rechecked.subscribe().with(done -> {}, unreachable -> {});
             }
         }
     }

@@ -27,9 +27,7 @@ class CorrelationServiceTest {
     @Test
     void answersTheWaitersOfAnExpiredCorrelationNotFoundWhenItsIdIsCreatedAgain() {
         service.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
-        UniAssertSubscriber<Correlation> stale = service.result("order-1", Duration.ofMinutes(5), false, OPEN)
-                .subscribe()
-                .withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Correlation> stale = waitOn(service, "order-1");
         clock.advance(Duration.ofSeconds(10));
 
         CorrelationService.Created again =
@@ -50,9 +48,7 @@ class CorrelationServiceTest {
         clock.advance(Duration.ofSeconds(10));
         CorrelationService.Created again =
                 service.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
-        UniAssertSubscriber<Correlation> fresh = service.result("order-1", Duration.ofMinutes(5), false, OPEN)
-                .subscribe()
-                .withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Correlation> fresh = waitOn(service, "order-1");
 
         service.settle("order-1", again.token(), new Outcome.Result(new byte[] {7}, null))
                 .await()
@@ -79,25 +75,13 @@ class CorrelationServiceTest {
 
     @Test
     void answersWaitersOfAnIdThatAnotherReplicaCreatedAgainWhenItRechecks() {
-        MemoryCorrelationStore shared = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
-            @Override
-            public boolean isShared() {
-                return true;
-            }
-        };
+        MemoryCorrelationStore shared = sharedStore();
         CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
         replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
-        UniAssertSubscriber<Correlation> stale = replica.result("order-1", Duration.ofMinutes(5), false, OPEN)
-                .subscribe()
-                .withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Correlation> stale = waitOn(replica, "order-1");
         clock.advance(Duration.ofSeconds(10));
         // Another replica creates the ID again: this one hears of it only by rechecking.
-        shared.create(
-                        Correlation.pending(
-                                "order-1", CallbackToken.hash("u"), Duration.ofSeconds(10), clock.instant()),
-                        clock.instant())
-                .await()
-                .indefinitely();
+        createElsewhere(shared, "order-1");
 
         assertEquals(1, replica.recheckWaiters().await().indefinitely());
 
@@ -154,6 +138,37 @@ class CorrelationServiceTest {
     }
 
     @Test
+    void aLateWakeUpAnswersItsOwnIncarnationAndLeavesTheNextOneWaiting() {
+        MemoryCorrelationStore shared = sharedStore();
+        CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
+        CorrelationService.Created first =
+                replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        UniAssertSubscriber<Correlation> old = waitOn(replica, "order-1");
+        // Elsewhere, before this replica hears of it: settled, consumed, and created again.
+        Correlation settled = shared.settle(
+                        "order-1",
+                        CallbackToken.hash(first.token()),
+                        new Outcome.Result(new byte[] {1}, null),
+                        null,
+                        clock.instant())
+                .await()
+                .indefinitely()
+                .correlation();
+        shared.consume("order-1", OPEN, clock.instant()).await().indefinitely();
+        clock.advance(Duration.ofMillis(1));
+        createElsewhere(shared, "order-1");
+        UniAssertSubscriber<Correlation> next = waitOn(replica, "order-1");
+
+        replica.recheck("order-1", () -> settled).await().indefinitely();
+
+        assertArrayEquals(
+                new byte[] {1},
+                ((Outcome.Result) old.assertCompleted().getItem().outcome()).body());
+        next.assertNotTerminated();
+        assertEquals(1, waiters.waiting());
+    }
+
+    @Test
     void skipsTheReadAfterRegisteringOnlyWhenTheStoreVouchesNothingChanged() {
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger vouched = new AtomicInteger();
@@ -193,6 +208,31 @@ class CorrelationServiceTest {
         quiet.assertNotTerminated();
         busy.assertNotTerminated();
         assertEquals(2, waiters.waiting());
+    }
+
+    private static UniAssertSubscriber<Correlation> waitOn(CorrelationService service, String id) {
+        return service.result(id, Duration.ofMinutes(5), false, OPEN)
+                .subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+    }
+
+    /** Creates {@code id} behind the service's back, as another replica would. */
+    private void createElsewhere(MemoryCorrelationStore shared, String id) {
+        shared.create(
+                        Correlation.pending(id, CallbackToken.hash("u"), Duration.ofSeconds(10), clock.instant()),
+                        clock.instant())
+                .await()
+                .indefinitely();
+    }
+
+    /** A memory store that says it is shared, as the Redis one does: the service then rechecks its waiters. */
+    private static MemoryCorrelationStore sharedStore() {
+        return new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
+            @Override
+            public boolean isShared() {
+                return true;
+            }
+        };
     }
 
     private static void assertNotFound(Uni<Correlation> answer) {
