@@ -263,21 +263,20 @@ public class CorrelationService {
      * As {@link #recheck(String)}, with the state that the store announced along with the wake-up
      * (null: gone) instead of a read; {@code announced} is decoded only if someone waits on it here.
      * A wake-up can be overtaken: its ID consumed or expired and created again, and a request here
-     * waiting on the new incarnation, before this replica hears of the old one's outcome. Then the
-     * announcement answers only its own incarnation's waiters, and a read decides for the others.
+     * waiting on the new incarnation, before this replica hears of the old one's outcome. So the
+     * announcement answers only its own incarnation's waiters, and a read decides for any others.
      */
     public Uni<Boolean> recheck(String id, Supplier<Correlation> announced) {
-        if (!waiters.isWaitedOn(id)) {
-            return Uni.createFrom().item(false);
-        }
-        Correlation current = announced.get();
-        if (current != null && waiters.allOn(id, current.createdAt())) {
-            return Uni.createFrom().item(answer(id, current));
-        }
-        if (current != null && current.state().isTerminal()) {
-            waiters.wakeOwn(current);
-        }
-        return recheck(id);
+        return Uni.createFrom().deferred(() -> {
+            if (!waiters.isWaitedOn(id)) {
+                return Uni.createFrom().item(false);
+            }
+            Correlation current = announced.get();
+            if (current != null && current.state().isTerminal() && !waiters.wakeOwn(current)) {
+                return Uni.createFrom().item(true);
+            }
+            return recheck(id);
+        });
     }
 
     private boolean answer(String id, Correlation current) {

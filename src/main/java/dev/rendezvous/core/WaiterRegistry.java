@@ -191,13 +191,22 @@ public class WaiterRegistry {
     }
 
     /**
-     * Hands {@code settled} to the waiters of its own incarnation only; waiters on a later incarnation
-     * of its ID keep waiting, which a wake-up that arrives late must not answer.
+     * Hands {@code settled} to the waiters of its own incarnation only; waiters on other incarnations
+     * of its ID keep waiting, since a wake-up that arrives late must not answer a later one. Returns
+     * whether any such others remain, as of the same moment.
      */
-    public void wakeOwn(Correlation settled) {
-        for (Waiter waiter : take(settled.id(), waiter -> waiter.incarnation().equals(settled.createdAt()))) {
-            waiter.settled(settled);
+    public boolean wakeOwn(Correlation settled) {
+        List<Waiter> own;
+        boolean othersRemain;
+        lock.lock();
+        try {
+            own = take(settled.id(), waiter -> waiter.incarnation().equals(settled.createdAt()));
+            othersRemain = waiters.containsKey(settled.id());
+        } finally {
+            lock.unlock();
         }
+        own.forEach(waiter -> waiter.settled(settled));
+        return othersRemain;
     }
 
     /**
@@ -246,15 +255,21 @@ public class WaiterRegistry {
      * then a pending state tells them nothing new, and a recheck can leave them be.
      */
     public boolean onlyLongPollsOn(String id, Instant incarnation) {
-        return every(
-                id,
-                waiter ->
-                        waiter instanceof Waiter.Reader && waiter.incarnation().equals(incarnation));
-    }
-
-    /** Whether everyone waiting on {@code id} waits on the incarnation created at {@code incarnation}. */
-    public boolean allOn(String id, Instant incarnation) {
-        return every(id, waiter -> waiter.incarnation().equals(incarnation));
+        lock.lock();
+        try {
+            List<Waiter> onId = waiters.get(id);
+            if (onId == null) {
+                return true;
+            }
+            for (Waiter waiter : onId) {
+                if (!(waiter instanceof Waiter.Reader) || !waiter.incarnation().equals(incarnation)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The IDs that requests wait on now. */
@@ -304,24 +319,6 @@ public class WaiterRegistry {
 
     private static Correlation sameIncarnation(Correlation current, Instant incarnation) {
         return current != null && current.createdAt().equals(incarnation) ? current : null;
-    }
-
-    private boolean every(String id, Predicate<Waiter> test) {
-        lock.lock();
-        try {
-            List<Waiter> onId = waiters.get(id);
-            if (onId == null) {
-                return true;
-            }
-            for (Waiter waiter : onId) {
-                if (!test.test(waiter)) {
-                    return false;
-                }
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Deregisters and returns the waiters on {@code id} that pass {@code test}. */

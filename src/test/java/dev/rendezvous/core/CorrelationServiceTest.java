@@ -23,6 +23,10 @@ class CorrelationServiceTest {
     private final WaiterRegistry waiters = new WaiterRegistry(10);
     private final CorrelationService service = new CorrelationService(
             new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)), waiters, clock, Duration.ofSeconds(30));
+    /** A store shared with other replicas, as Redis is, and this replica's service on it. */
+    private final MemoryCorrelationStore shared = sharedStore();
+
+    private final CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
 
     @Test
     void answersTheWaitersOfAnExpiredCorrelationNotFoundWhenItsIdIsCreatedAgain() {
@@ -75,13 +79,8 @@ class CorrelationServiceTest {
 
     @Test
     void answersWaitersOfAnIdThatAnotherReplicaCreatedAgainWhenItRechecks() {
-        MemoryCorrelationStore shared = sharedStore();
-        CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
-        replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
-        UniAssertSubscriber<Correlation> stale = waitOn(replica, "order-1");
-        clock.advance(Duration.ofSeconds(10));
         // Another replica creates the ID again: this one hears of it only by rechecking.
-        createElsewhere(shared, "order-1");
+        UniAssertSubscriber<Correlation> stale = waiterOfAnIdCreatedAgainElsewhere();
 
         assertEquals(1, replica.recheckWaiters().await().indefinitely());
 
@@ -139,21 +138,11 @@ class CorrelationServiceTest {
 
     @Test
     void aLateWakeUpAnswersItsOwnIncarnationAndLeavesTheNextOneWaiting() {
-        MemoryCorrelationStore shared = sharedStore();
-        CorrelationService replica = new CorrelationService(shared, waiters, clock, Duration.ofSeconds(30));
         CorrelationService.Created first =
                 replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
         UniAssertSubscriber<Correlation> old = waitOn(replica, "order-1");
         // Elsewhere, before this replica hears of it: settled, consumed, and created again.
-        Correlation settled = shared.settle(
-                        "order-1",
-                        CallbackToken.hash(first.token()),
-                        new Outcome.Result(new byte[] {1}, null),
-                        null,
-                        clock.instant())
-                .await()
-                .indefinitely()
-                .correlation();
+        Correlation settled = settleElsewhere("order-1", first.token(), (byte) 1);
         shared.consume("order-1", OPEN, clock.instant()).await().indefinitely();
         clock.advance(Duration.ofMillis(1));
         createElsewhere(shared, "order-1");
@@ -166,6 +155,19 @@ class CorrelationServiceTest {
                 ((Outcome.Result) old.assertCompleted().getItem().outcome()).body());
         next.assertNotTerminated();
         assertEquals(1, waiters.waiting());
+    }
+
+    @Test
+    void aWakeUpOfTheNextIncarnationStillTellsTheEarlierOnesWaitersTheirsIsGone() {
+        UniAssertSubscriber<Correlation> old = waiterOfAnIdCreatedAgainElsewhere();
+        Correlation settled = settleElsewhere("order-1", "u", (byte) 2);
+
+        assertEquals(true, replica.recheck("order-1", () -> settled).await().indefinitely());
+
+        RendezvousException gone = (RendezvousException)
+                old.assertFailedWith(RendezvousException.class).getFailure();
+        assertEquals(Rejection.NOT_FOUND, gone.rejection());
+        assertEquals(0, waiters.waiting());
     }
 
     @Test
@@ -214,6 +216,28 @@ class CorrelationServiceTest {
         return service.result(id, Duration.ofMinutes(5), false, OPEN)
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
+    }
+
+    /** A request waiting here on "order-1", which then expired and was created again elsewhere. */
+    private UniAssertSubscriber<Correlation> waiterOfAnIdCreatedAgainElsewhere() {
+        replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        UniAssertSubscriber<Correlation> waiting = waitOn(replica, "order-1");
+        clock.advance(Duration.ofSeconds(10));
+        createElsewhere(shared, "order-1");
+        return waiting;
+    }
+
+    /** Settles {@code id} behind the service's back, as another replica would; answers the settled state. */
+    private Correlation settleElsewhere(String id, String token, byte body) {
+        return shared.settle(
+                        id,
+                        CallbackToken.hash(token),
+                        new Outcome.Result(new byte[] {body}, null),
+                        null,
+                        clock.instant())
+                .await()
+                .indefinitely()
+                .correlation();
     }
 
     /** Creates {@code id} behind the service's back, as another replica would. */
