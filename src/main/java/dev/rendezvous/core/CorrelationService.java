@@ -261,7 +261,8 @@ public class CorrelationService {
 
     /**
      * As {@link #recheck(String)}, with the state that the store announced along with the wake-up
-     * (null: gone) instead of a read; {@code announced} is decoded only if someone waits on it here.
+     * instead of a read (null: no longer live, so a read decides); {@code announced} is decoded only if
+     * someone waits on it here.
      * A wake-up can be overtaken: its ID consumed or expired and created again, and a request here
      * waiting on the new incarnation, before this replica hears of the old one's outcome. So the
      * announcement answers only its own incarnation's waiters, and a read decides for any others.
