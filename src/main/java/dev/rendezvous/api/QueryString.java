@@ -76,9 +76,9 @@ final class QueryString {
         /** Moves to the next parameter with a name; false past the last one the decoder would keep. */
         boolean advance() {
             while (next < limit && counted < MAX_PARAMETERS) {
-                end = parameterEnd(query, next, limit);
+                end = indexOf(query, next, limit, '&', ';');
                 nameStart = nameStart(query, next, end);
-                nameEnd = nameEnd(query, nameStart, end);
+                nameEnd = indexOf(query, nameStart, end, '=', '=');
                 next = end + 1;
                 if (nameStart < nameEnd) {
                     counted++;
@@ -102,16 +102,6 @@ final class QueryString {
         return fragment < 0 ? query.length() : fragment;
     }
 
-    private static int parameterEnd(String query, int from, int end) {
-        for (int i = from; i < end; i++) {
-            char c = query.charAt(i);
-            if (c == '&' || c == ';') {
-                return i;
-            }
-        }
-        return end;
-    }
-
     private static int nameStart(String query, int start, int end) {
         while (start < end && query.charAt(start) == '=') {
             start++;
@@ -119,9 +109,11 @@ final class QueryString {
         return start;
     }
 
-    private static int nameEnd(String query, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (query.charAt(i) == '=') {
+    /** The index of the first {@code a} or {@code b} in {@code query} from {@code from} to {@code end}, or {@code end}. */
+    private static int indexOf(String query, int from, int end, char a, char b) {
+        for (int i = from; i < end; i++) {
+            char c = query.charAt(i);
+            if (c == a || c == b) {
                 return i;
             }
         }
@@ -129,21 +121,11 @@ final class QueryString {
     }
 
     private static boolean is(String query, int start, int end, String name, boolean ignoreCase) {
-        if (!isEncoded(query, start, end)) {
+        if (indexOf(query, start, end, '%', '+') == end) {
             return end - start == name.length() && query.regionMatches(ignoreCase, start, name, 0, name.length());
         }
         String decoded = decode(query, start, end);
         return ignoreCase ? decoded.equalsIgnoreCase(name) : decoded.equals(name);
-    }
-
-    private static boolean isEncoded(String query, int start, int end) {
-        for (int i = start; i < end; i++) {
-            char c = query.charAt(i);
-            if (c == '%' || c == '+') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String decode(String query, int start, int end) {

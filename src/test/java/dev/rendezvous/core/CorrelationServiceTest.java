@@ -40,9 +40,7 @@ class CorrelationServiceTest {
                 .await()
                 .indefinitely();
 
-        RendezvousException gone = (RendezvousException)
-                stale.assertFailedWith(RendezvousException.class).getFailure();
-        assertEquals(Rejection.NOT_FOUND, gone.rejection());
+        assertNotFound(stale);
         assertEquals(0, waiters.waiting());
     }
 
@@ -84,9 +82,7 @@ class CorrelationServiceTest {
 
         assertEquals(1, replica.recheckWaiters().await().indefinitely());
 
-        RendezvousException gone = (RendezvousException)
-                stale.assertFailedWith(RendezvousException.class).getFailure();
-        assertEquals(Rejection.NOT_FOUND, gone.rejection());
+        assertNotFound(stale);
         assertEquals(0, waiters.waiting());
     }
 
@@ -164,9 +160,7 @@ class CorrelationServiceTest {
 
         assertEquals(true, replica.recheck("order-1", () -> settled).await().indefinitely());
 
-        RendezvousException gone = (RendezvousException)
-                old.assertFailedWith(RendezvousException.class).getFailure();
-        assertEquals(Rejection.NOT_FOUND, gone.rejection());
+        assertNotFound(old);
         assertEquals(0, waiters.waiting());
     }
 
@@ -260,7 +254,10 @@ class CorrelationServiceTest {
     }
 
     private static void assertNotFound(Uni<Correlation> answer) {
-        UniAssertSubscriber<Correlation> subscriber = answer.subscribe().withSubscriber(UniAssertSubscriber.create());
+        assertNotFound(answer.subscribe().withSubscriber(UniAssertSubscriber.create()));
+    }
+
+    private static void assertNotFound(UniAssertSubscriber<Correlation> subscriber) {
         RendezvousException refused = (RendezvousException)
                 subscriber.assertFailedWith(RendezvousException.class).getFailure();
         assertEquals(Rejection.NOT_FOUND, refused.rejection());
