@@ -98,18 +98,26 @@ public class CorrelationService {
      */
     public Uni<Correlation> result(String id, Duration wait, boolean consume, String caller) {
         long mark = store.changeMark();
-        return find(id, caller)
-                .chain(current -> isPending(current) && wait.toMillis() > 0
+        boolean waits = wait.toMillis() > 0;
+        return visible(waits ? store.findToWait(id, now()) : store.find(id, now()), caller)
+                .chain(current -> isPending(current) && waits
                         ? awaitOutcome(current, wait, mark)
                         : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
-                        ? store.consume(id, caller, now()).invoke(consumed -> {
-                            if (consumed != null) {
-                                events.consumed();
-                            }
-                        })
+                        ? consumeOnce(current, caller)
                         : Uni.createFrom().item(current))
                 .map(CorrelationService::found);
+    }
+
+    /** {@code completed} if this reader removed it; null if another reader was first. */
+    private Uni<Correlation> consumeOnce(Correlation completed, String caller) {
+        return store.consume(completed, caller, now()).map(took -> {
+            if (!took) {
+                return null;
+            }
+            events.consumed();
+            return completed;
+        });
     }
 
     /** {@code mark}: the store's change mark taken before {@code pending} was read. */
@@ -328,7 +336,11 @@ public class CorrelationService {
     }
 
     private Uni<Correlation> find(String id, String caller) {
-        return store.find(id, now()).map(current -> current != null && current.isVisibleTo(caller) ? current : null);
+        return visible(store.find(id, now()), caller);
+    }
+
+    private static Uni<Correlation> visible(Uni<Correlation> found, String caller) {
+        return found.map(current -> current != null && current.isVisibleTo(caller) ? current : null);
     }
 
     private static boolean isPending(Correlation correlation) {

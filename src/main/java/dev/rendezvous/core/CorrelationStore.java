@@ -19,6 +19,15 @@ public interface CorrelationStore {
     Uni<Correlation> find(String id, Instant now);
 
     /**
+     * The correlation as a long-poll may start from: like {@link #find}, but it may miss a change
+     * that is still on its way to this instance as a wake-up, which finds the waiter once it is
+     * registered (see {@link #changeMark}).
+     */
+    default Uni<Correlation> findToWait(String id, Instant now) {
+        return find(id, now);
+    }
+
+    /**
      * The correlation as waiters registered before its outcome see it: like {@link #find}, but a
      * result consumed a moment ago by another reader still reads as completed.
      */
@@ -59,10 +68,11 @@ public interface CorrelationStore {
     Uni<Settlement> cancel(String id, String owner, Instant now);
 
     /**
-     * Removes a completed correlation of {@code owner} and returns it; null when another reader took
-     * it first, or when it is another owner's.
+     * Removes {@code completed}, as a reader of {@code owner} found it, and tells whether this reader
+     * removed it: false when another reader took it first, when it is another owner's, or when its ID
+     * now stands for a later incarnation.
      */
-    Uni<Correlation> consume(String id, String owner, Instant now);
+    Uni<Boolean> consume(Correlation completed, String owner, Instant now);
 
     /** Removes every correlation expired at {@code now} and returns their IDs. */
     Uni<List<String>> pruneExpired(Instant now);

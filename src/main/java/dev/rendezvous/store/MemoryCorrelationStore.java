@@ -157,14 +157,17 @@ public class MemoryCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Correlation> consume(String id, String owner, Instant now) {
+    public Uni<Boolean> consume(Correlation completed, String owner, Instant now) {
         return locked(() -> {
-            Correlation current = live(id, now);
-            if (current == null || current.state() != State.COMPLETED || !current.isVisibleTo(owner)) {
-                return null;
+            Correlation current = live(completed.id(), now);
+            if (current == null
+                    || current.state() != State.COMPLETED
+                    || !current.isVisibleTo(owner)
+                    || !current.createdAt().equals(completed.createdAt())) {
+                return false;
             }
             remove(current);
-            return current;
+            return true;
         });
     }
 

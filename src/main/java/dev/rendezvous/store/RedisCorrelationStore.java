@@ -88,6 +88,7 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<Correlation> create(Correlation correlation, Instant now) {
+        long mark = wakeUps.mark();
         return run(
                         RedisScripts.CREATE,
                         new String[] {key(correlation.id()), ownerKey(correlation.owner())},
@@ -107,6 +108,7 @@ public class RedisCorrelationStore implements CorrelationStore {
                     if (created.toInteger() == 0) {
                         throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
                     }
+                    wakeUps.created(correlation, mark);
                     return correlation;
                 });
     }
@@ -114,6 +116,13 @@ public class RedisCorrelationStore implements CorrelationStore {
     @Override
     public Uni<Correlation> find(String id, Instant now) {
         return read(id, now, false);
+    }
+
+    /** A correlation created here and not woken since needs no read (see {@link WakeUpLog}). */
+    @Override
+    public Uni<Correlation> findToWait(String id, Instant now) {
+        Correlation unchanged = wakeUps.unchangedSinceCreated(id, now);
+        return unchanged != null ? Uni.createFrom().item(unchanged) : find(id, now);
     }
 
     @Override
@@ -189,9 +198,14 @@ public class RedisCorrelationStore implements CorrelationStore {
     }
 
     @Override
-    public Uni<Correlation> consume(String id, String owner, Instant now) {
-        return run(RedisScripts.CONSUME, key(id), consumedGrace.toMillis(), RedisCodec.optional(owner))
-                .map(hash -> hash == null ? null : RedisCodec.decode(id, RedisCodec.fields(hash)));
+    public Uni<Boolean> consume(Correlation completed, String owner, Instant now) {
+        return run(
+                        RedisScripts.CONSUME,
+                        key(completed.id()),
+                        consumedGrace.toMillis(),
+                        RedisCodec.optional(owner),
+                        completed.createdAt().toEpochMilli())
+                .map(took -> took.toInteger() == 1);
     }
 
     /** Redis expires the data itself; local waiters of expired correlations are rechecked instead. */

@@ -115,19 +115,19 @@ final class RedisScripts {
             """);
 
     /**
-     * KEYS: correlation. ARGV: grace in ms, owner. Marks a completed correlation consumed and returns its
-     * fields, so that exactly one reader gets them. The fields stay for the grace period: waiters on
-     * other replicas that were registered before completion may still be reading them after a
-     * wake-up; to every other request the correlation is gone.
+     * KEYS: correlation. ARGV: grace in ms, owner, createdAt of the incarnation the reader found.
+     * Marks that completed correlation consumed and returns 1, so that exactly one reader gets what it
+     * read; 0 for every other. The fields stay for the grace period: waiters on other replicas that
+     * were registered before completion may still be reading them after a wake-up; to every other
+     * request the correlation is gone.
      */
     static final Script CONSUME = new Script("""
-            local c = redis.call('HMGET', KEYS[1], 's', 'ow')
-            if c[1] ~= 'completed' or c[2] ~= ARGV[2] then return false end
-            local all = redis.call('HGETALL', KEYS[1])
+            local c = redis.call('HMGET', KEYS[1], 's', 'ow', 'ca')
+            if c[1] ~= 'completed' or c[2] ~= ARGV[2] or c[3] ~= ARGV[3] then return 0 end
             redis.call('HSET', KEYS[1], 's', 'consumed')
             local left = redis.call('PTTL', KEYS[1])
             if left < 0 or left > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return all
+            return 1
             """);
 
     private RedisScripts() {}

@@ -139,7 +139,7 @@ class CorrelationServiceTest {
         UniAssertSubscriber<Correlation> old = waitOn(replica, "order-1");
         // Elsewhere, before this replica hears of it: settled, consumed, and created again.
         Correlation settled = settleElsewhere("order-1", first.token(), (byte) 1);
-        shared.consume("order-1", OPEN, clock.instant()).await().indefinitely();
+        shared.consume(settled, OPEN, clock.instant()).await().indefinitely();
         clock.advance(Duration.ofMillis(1));
         createElsewhere(shared, "order-1");
         UniAssertSubscriber<Correlation> next = waitOn(replica, "order-1");
@@ -162,6 +162,43 @@ class CorrelationServiceTest {
 
         assertNotFound(old);
         assertEquals(0, waiters.waiting());
+    }
+
+    @Test
+    void startsALongPollFromWhatTheStoreVouchesForButAnswersAnImmediateReadFromARead() {
+        List<String> reads = new ArrayList<>();
+        MemoryCorrelationStore store = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
+            @Override
+            public Uni<Correlation> find(String id, Instant now) {
+                reads.add("find");
+                return super.find(id, now);
+            }
+
+            @Override
+            public Uni<Correlation> findToWait(String id, Instant now) {
+                reads.add("findToWait");
+                return super.find(id, now);
+            }
+        };
+        CorrelationService replica = new CorrelationService(store, waiters, clock, Duration.ofSeconds(30));
+        CorrelationService.Created created =
+                replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
+
+        UniAssertSubscriber<Correlation> waiting = waitOn(replica, "order-1");
+        assertEquals(List.of("findToWait", "find"), reads, "a second read, as nothing vouches");
+        reads.clear();
+        assertEquals(
+                State.PENDING,
+                replica.result("order-1", Duration.ZERO, false, OPEN)
+                        .await()
+                        .indefinitely()
+                        .state());
+        assertEquals(List.of("find"), reads, "no wait: the answer is what a read finds now");
+
+        replica.settle("order-1", created.token(), new Outcome.Result(new byte[] {7}, null))
+                .await()
+                .indefinitely();
+        assertEquals(State.COMPLETED, waiting.assertCompleted().getItem().state());
     }
 
     @Test

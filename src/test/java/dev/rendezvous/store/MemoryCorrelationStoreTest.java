@@ -97,7 +97,7 @@ class MemoryCorrelationStoreTest {
         assertRejected(Rejection.STORE_FULL, store.settle("b", TOKEN, result("y".repeat(30), null), UNSIGNED, T0));
         assertEquals(80, store.usage().count("storedBytes"));
 
-        store.consume("a", OPEN, T0).await().indefinitely();
+        consume("a", OPEN);
         assertEquals(0, store.usage().count("storedBytes"));
         assertTrue(settle("b", result("y".repeat(30), null)).changed());
     }
@@ -107,12 +107,29 @@ class MemoryCorrelationStoreTest {
         create("a", Duration.ofSeconds(10));
         settle("a", result("done", null));
 
-        Correlation first = store.consume("a", OPEN, T0).await().indefinitely();
-        Correlation second = store.consume("a", OPEN, T0).await().indefinitely();
+        Correlation read = find("a", T0);
 
-        assertEquals(State.COMPLETED, first.state());
-        assertNull(second);
+        assertTrue(store.consume(read, OPEN, T0).await().indefinitely());
+        assertFalse(store.consume(read, OPEN, T0).await().indefinitely());
         assertNull(find("a", T0));
+    }
+
+    @Test
+    void consumesOnlyTheIncarnationItsReaderFound() {
+        create("a", Duration.ofSeconds(10));
+        settle("a", result("first", null));
+        Correlation first = find("a", T0);
+        assertTrue(consume("a", OPEN));
+        Instant later = T0.plusMillis(1);
+        store.create(Correlation.pending("a", TOKEN, Duration.ofSeconds(10), later), later)
+                .await()
+                .indefinitely();
+        store.settle("a", TOKEN, result("second", null), UNSIGNED, later)
+                .await()
+                .indefinitely();
+
+        assertFalse(store.consume(first, OPEN, later).await().indefinitely());
+        assertEquals(State.COMPLETED, find("a", later).state());
     }
 
     @Test
@@ -167,7 +184,7 @@ class MemoryCorrelationStoreTest {
         settle("a", result("done", null));
         assertEquals(2, store.expiryIndexSize());
 
-        store.consume("a", OPEN, T0).await().indefinitely();
+        consume("a", OPEN);
         store.cancel("b", OPEN, T0).await().indefinitely();
 
         assertEquals(1, store.expiryIndexSize());
@@ -201,13 +218,12 @@ class MemoryCorrelationStoreTest {
         settle("done", result("secret", null));
 
         assertRejected(Rejection.NOT_FOUND, store.cancel("mine", "owner-b", T0));
-        assertNull(store.consume("done", "owner-b", T0).await().indefinitely());
-        assertNull(store.consume("done", OPEN, T0).await().indefinitely());
+        assertFalse(consume("done", "owner-b"));
+        assertFalse(consume("done", OPEN));
 
         assertEquals(State.PENDING, find("mine", T0).state());
-        assertEquals(
-                State.COMPLETED,
-                store.consume("done", "owner-a", T0).await().indefinitely().state());
+        assertEquals(State.COMPLETED, find("done", T0).state());
+        assertTrue(consume("done", "owner-a"));
     }
 
     @Test
@@ -246,6 +262,11 @@ class MemoryCorrelationStoreTest {
 
     private CorrelationStore.Settlement settle(String id, Outcome outcome) {
         return store.settle(id, TOKEN, outcome, UNSIGNED, T0).await().indefinitely();
+    }
+
+    /** Consumes {@code id} as {@code owner}'s reader, having read it just before. */
+    private boolean consume(String id, String owner) {
+        return store.consume(find(id, T0), owner, T0).await().indefinitely();
     }
 
     private Correlation find(String id, Instant at) {
