@@ -98,9 +98,8 @@ public class CorrelationService {
      */
     public Uni<Correlation> result(String id, Duration wait, boolean consume, String caller) {
         long mark = store.changeMark();
-        boolean waits = wait.toMillis() > 0;
-        return visible(waits ? store.findToWait(id, now()) : store.find(id, now()), caller)
-                .chain(current -> isPending(current) && waits
+        return find(id, caller)
+                .chain(current -> isPending(current) && wait.toMillis() > 0
                         ? awaitOutcome(current, wait, mark)
                         : Uni.createFrom().item(current))
                 .chain(current -> consume && current != null && current.state() == State.COMPLETED
@@ -336,11 +335,7 @@ public class CorrelationService {
     }
 
     private Uni<Correlation> find(String id, String caller) {
-        return visible(store.find(id, now()), caller);
-    }
-
-    private static Uni<Correlation> visible(Uni<Correlation> found, String caller) {
-        return found.map(current -> current != null && current.isVisibleTo(caller) ? current : null);
+        return store.find(id, now()).map(current -> current != null && current.isVisibleTo(caller) ? current : null);
     }
 
     private static boolean isPending(Correlation correlation) {

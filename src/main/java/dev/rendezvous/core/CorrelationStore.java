@@ -19,15 +19,6 @@ public interface CorrelationStore {
     Uni<Correlation> find(String id, Instant now);
 
     /**
-     * The correlation as a long-poll may start from: like {@link #find}, but it may miss a change
-     * that is still on its way to this instance as a wake-up, which finds the waiter once it is
-     * registered (see {@link #changeMark}).
-     */
-    default Uni<Correlation> findToWait(String id, Instant now) {
-        return find(id, now);
-    }
-
-    /**
      * The correlation as waiters registered before its outcome see it: like {@link #find}, but a
      * result consumed a moment ago by another reader still reads as completed.
      */

@@ -88,7 +88,6 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     @Override
     public Uni<Correlation> create(Correlation correlation, Instant now) {
-        long mark = wakeUps.mark();
         return run(
                         RedisScripts.CREATE,
                         new String[] {key(correlation.id()), ownerKey(correlation.owner())},
@@ -108,7 +107,6 @@ public class RedisCorrelationStore implements CorrelationStore {
                     if (created.toInteger() == 0) {
                         throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
                     }
-                    wakeUps.created(correlation, mark);
                     return correlation;
                 });
     }
@@ -116,13 +114,6 @@ public class RedisCorrelationStore implements CorrelationStore {
     @Override
     public Uni<Correlation> find(String id, Instant now) {
         return read(id, now, false);
-    }
-
-    /** A correlation created here and not woken since needs no read (see {@link WakeUpLog}). */
-    @Override
-    public Uni<Correlation> findToWait(String id, Instant now) {
-        Correlation unchanged = wakeUps.unchangedSinceCreated(id, now);
-        return unchanged != null ? Uni.createFrom().item(unchanged) : find(id, now);
     }
 
     @Override

@@ -165,43 +165,6 @@ class CorrelationServiceTest {
     }
 
     @Test
-    void startsALongPollFromWhatTheStoreVouchesForButAnswersAnImmediateReadFromARead() {
-        List<String> reads = new ArrayList<>();
-        MemoryCorrelationStore store = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
-            @Override
-            public Uni<Correlation> find(String id, Instant now) {
-                reads.add("find");
-                return super.find(id, now);
-            }
-
-            @Override
-            public Uni<Correlation> findToWait(String id, Instant now) {
-                reads.add("findToWait");
-                return super.find(id, now);
-            }
-        };
-        CorrelationService replica = new CorrelationService(store, waiters, clock, Duration.ofSeconds(30));
-        CorrelationService.Created created =
-                replica.create("order-1", Duration.ofSeconds(10), OPEN).await().indefinitely();
-
-        UniAssertSubscriber<Correlation> waiting = waitOn(replica, "order-1");
-        assertEquals(List.of("findToWait", "find"), reads, "a second read, as nothing vouches");
-        reads.clear();
-        assertEquals(
-                State.PENDING,
-                replica.result("order-1", Duration.ZERO, false, OPEN)
-                        .await()
-                        .indefinitely()
-                        .state());
-        assertEquals(List.of("find"), reads, "no wait: the answer is what a read finds now");
-
-        replica.settle("order-1", created.token(), new Outcome.Result(new byte[] {7}, null))
-                .await()
-                .indefinitely();
-        assertEquals(State.COMPLETED, waiting.assertCompleted().getItem().state());
-    }
-
-    @Test
     void skipsTheReadAfterRegisteringOnlyWhenTheStoreVouchesNothingChanged() {
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger vouched = new AtomicInteger();

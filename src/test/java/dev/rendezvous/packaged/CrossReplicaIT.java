@@ -187,34 +187,6 @@ class CrossReplicaIT {
         assertTrue(status.json().hasNonNull("completedAt"), status::toString);
     }
 
-    /**
-     * A long-poll on a correlation its replica created starts without reading it while no wake-up
-     * named it since; a result stored on the other replica just before must still reach it at once,
-     * not at the next periodic recheck (every 500 ms here: about 250 ms each, 7.5 s in all).
-     */
-    @Test
-    void answersALongPollAtOnceWhenTheOtherReplicaStoredItsResultJustBefore() {
-        Duration total = Duration.ZERO;
-        for (int i = 0; i < 30; i++) {
-            ReplicaClient creator = i % 2 == 0 ? a : b;
-            ReplicaClient worker = i % 2 == 0 ? b : a;
-            Created created = creator.created(uniqueId("overtaken"), 60);
-            byte[] body = binaryBody("overtaken " + i);
-            assertNoContent(
-                    worker.deliver(created.id(), created.token(), body, BINARY).join());
-
-            long started = System.nanoTime();
-            Answer waited = creator.result(created.id(), 30).join();
-
-            assertResult(waited, body, BINARY);
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertTrue(took.compareTo(GENEROUS) < 0, () -> "answered after " + took);
-            total = total.plus(took);
-        }
-        Duration all = total;
-        assertTrue(all.compareTo(Duration.ofSeconds(3)) < 0, () -> "30 long-polls took " + all);
-    }
-
     @Test
     void acknowledgesAByteIdenticalRepeatOnTheOtherReplicaAndRefusesADifferentResult() {
         Created created = a.created(uniqueId("repeat"), 60);
