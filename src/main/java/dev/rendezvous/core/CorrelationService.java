@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -217,16 +215,27 @@ public class CorrelationService {
         if (!store.isShared()) {
             return Uni.createFrom().item(0);
         }
-        // One pipelined glance per batch of IDs (state and incarnation, no body), then a full read
-        // only of those that settled, vanished, changed incarnation or feed a live stream. The first
-        // failure ends the round, since an unreachable store fails every read alike.
-        return Multi.createFrom()
-                .iterable(batches(waiters.waitedIds()))
+        // The quiet long-polls' IDs go to the store in batches that answer only which of them are no
+        // longer pending in the incarnation waited on; those, and the IDs of live streams, are read
+        // in full. The first failure ends the round, since an unreachable store fails every read alike.
+        WaiterRegistry.Waited waited = waiters.waited();
+        int quiet = waited.quiet().size();
+        Multi<String> changed = Multi.createFrom()
+                .range(0, (quiet + RECHECK_BATCH - 1) / RECHECK_BATCH)
                 .onItem()
-                .transformToUniAndConcatenate(
-                        batch -> store.glance(batch, now()).map(glances -> needingRecheck(batch, glances)))
+                .transformToUniAndConcatenate(batch -> {
+                    int from = batch * RECHECK_BATCH;
+                    int to = Math.min(quiet, from + RECHECK_BATCH);
+                    return store.changed(
+                            waited.quiet().subList(from, to),
+                            waited.incarnations().subList(from, to),
+                            now());
+                })
                 .onItem()
-                .<String>disjoint()
+                .disjoint();
+        return Multi.createBy()
+                .concatenating()
+                .streams(Multi.createFrom().iterable(waited.others()), changed)
                 .onItem()
                 .transformToUni(this::recheck)
                 .merge(RECHECK_CONCURRENCY)
@@ -234,27 +243,6 @@ public class CorrelationService {
                 .collect()
                 .with(Collectors.counting())
                 .map(Long::intValue);
-    }
-
-    private List<String> needingRecheck(List<String> ids, List<CorrelationStore.Glance> glances) {
-        List<String> changed = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            CorrelationStore.Glance glance = glances.get(i);
-            if (glance == null
-                    || glance.state() != State.PENDING
-                    || !waiters.onlyLongPollsOn(ids.get(i), glance.createdAt())) {
-                changed.add(ids.get(i));
-            }
-        }
-        return changed;
-    }
-
-    private static List<List<String>> batches(List<String> ids) {
-        List<List<String>> batches = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += RECHECK_BATCH) {
-            batches.add(ids.subList(from, Math.min(ids.size(), from + RECHECK_BATCH)));
-        }
-        return batches;
     }
 
     /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */

@@ -3,6 +3,7 @@ package dev.rendezvous.core;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,18 +28,31 @@ public interface CorrelationStore {
     }
 
     /**
-     * A cheap look at many correlations at once, in the order of {@code ids}: each one's state and
-     * incarnation without its body, or null when it is gone. Used to recheck waiters in bulk.
+     * Of {@code ids}, those no longer pending in the incarnation created at the same position of
+     * {@code incarnations}: settled, gone, or created again. Used to recheck long-polls in bulk, so a
+     * store answers it cheaply where it can (no bodies, nothing about those still pending).
      */
-    default Uni<List<Glance>> glance(List<String> ids, Instant now) {
+    default Uni<List<String>> changed(List<String> ids, List<Instant> incarnations, Instant now) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<Glance>> reads = ids.stream()
-                .map(id ->
-                        find(id, now).map(found -> found == null ? null : new Glance(found.state(), found.createdAt())))
-                .toList();
-        return Uni.join().all(reads).andFailFast();
+        List<Uni<Boolean>> reads = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Instant incarnation = incarnations.get(i);
+            reads.add(find(ids.get(i), now)
+                    .map(found -> found == null
+                            || found.state() != State.PENDING
+                            || !found.createdAt().equals(incarnation)));
+        }
+        return Uni.join().all(reads).andFailFast().map(flags -> {
+            List<String> changed = new ArrayList<>();
+            for (int i = 0; i < flags.size(); i++) {
+                if (flags.get(i)) {
+                    changed.add(ids.get(i));
+                }
+            }
+            return changed;
+        });
     }
 
     /**
@@ -94,9 +108,6 @@ public interface CorrelationStore {
     default boolean mayHaveChangedSince(long mark, String id) {
         return true;
     }
-
-    /** A correlation's state and incarnation (its {@code createdAt}), as {@link #glance} sees it. */
-    record Glance(State state, Instant createdAt) {}
 
     /** What a settling call did: {@code changed} is false for an acknowledged repeat. */
     record Settlement(Correlation correlation, boolean changed) {}

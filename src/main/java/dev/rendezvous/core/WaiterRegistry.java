@@ -250,37 +250,46 @@ public class WaiterRegistry {
         }
     }
 
-    /**
-     * Whether only long-polls wait on {@code id}, all on the incarnation created at {@code incarnation}:
-     * then a pending state tells them nothing new, and a recheck can leave them be.
-     */
-    public boolean onlyLongPollsOn(String id, Instant incarnation) {
+    /** The IDs that requests wait on now, sorted for a recheck (see {@link Waited}). */
+    public Waited waited() {
+        List<String> quiet = new ArrayList<>();
+        List<Instant> incarnations = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         lock.lock();
         try {
-            List<Waiter> onId = waiters.get(id);
-            if (onId == null) {
-                return true;
-            }
-            for (Waiter waiter : onId) {
-                if (!(waiter instanceof Waiter.Reader) || !waiter.incarnation().equals(incarnation)) {
-                    return false;
+            waiters.forEach((id, onId) -> {
+                Instant incarnation = onlyLongPollsOn(onId);
+                if (incarnation != null) {
+                    quiet.add(id);
+                    incarnations.add(incarnation);
+                } else {
+                    others.add(id);
                 }
-            }
-            return true;
+            });
         } finally {
             lock.unlock();
         }
+        return new Waited(quiet, incarnations, others);
     }
 
-    /** The IDs that requests wait on now. */
-    public List<String> waitedIds() {
-        lock.lock();
-        try {
-            return List.copyOf(waiters.keySet());
-        } finally {
-            lock.unlock();
+    /** The incarnation all of {@code onId} wait on, if they are all long-polls; null otherwise. */
+    private static Instant onlyLongPollsOn(List<Waiter> onId) {
+        Instant incarnation = onId.isEmpty() ? null : onId.get(0).incarnation();
+        for (Waiter waiter : onId) {
+            if (!(waiter instanceof Waiter.Reader) || !waiter.incarnation().equals(incarnation)) {
+                return null;
+            }
         }
+        return incarnation;
     }
+
+    /**
+     * The IDs waited on at one moment. On each of {@code quiet} only long-polls wait, all on the
+     * incarnation at the same position of {@code incarnations}: as long as that stays pending, nothing
+     * is new to them. On each of {@code others} a live stream waits (it shows every heartbeat), or
+     * waiters of several incarnations do.
+     */
+    public record Waited(List<String> quiet, List<Instant> incarnations, List<String> others) {}
 
     /** Why one more request could not wait on {@code id} now, or null if it could. */
     public Rejection roomFor(String id) {

@@ -2,7 +2,6 @@ package dev.rendezvous.store;
 
 import dev.rendezvous.core.CallbackToken;
 import dev.rendezvous.core.Correlation;
-import dev.rendezvous.core.CorrelationStore;
 import dev.rendezvous.core.Heartbeat;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.State;
@@ -96,23 +95,6 @@ final class RedisCodec {
             fields.put(hash.get(i).toString(), hash.get(i + 1).toBuffer().getBytes());
         }
         return fields;
-    }
-
-    /**
-     * What an {@code HMGET s ca ea} answered: null when the hash is gone or expired at {@code now}; a
-     * consumed result reads as completed, since waiters registered before it still get it.
-     */
-    static CorrelationStore.Glance glance(Response fields, Instant now) {
-        if (fields == null || fields.size() < 3 || fields.get(0) == null) {
-            return null;
-        }
-        if (Long.parseLong(fields.get(2).toString()) <= now.toEpochMilli()) {
-            return null;
-        }
-        String stored = fields.get(0).toString();
-        State state = stored.equals(CONSUMED) ? State.COMPLETED : State.valueOf(stored.toUpperCase(Locale.ROOT));
-        return new CorrelationStore.Glance(
-                state, Instant.ofEpochMilli(Long.parseLong(fields.get(1).toString())));
     }
 
     /** The snapshot of {@code id}, or null when the hash is gone or its result was consumed. */

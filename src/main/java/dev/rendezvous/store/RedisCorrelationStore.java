@@ -121,20 +121,29 @@ public class RedisCorrelationStore implements CorrelationStore {
         return read(id, now, true);
     }
 
-    /** One pipelined round trip of HMGETs: state, incarnation and expiry, never the body. */
+    /**
+     * One script for the whole batch: Redis compares each state and incarnation itself and answers
+     * only the positions of those that changed, so a round over thousands of quiet long-polls moves
+     * and decodes next to nothing. Expiry is Redis's own: an expired hash is gone.
+     */
     @Override
-    public Uni<List<Glance>> glance(List<String> ids, Instant now) {
+    public Uni<List<String>> changed(List<String> ids, List<Instant> incarnations, Instant now) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Request> reads = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            reads.add(Request.cmd(Command.HMGET).arg(key(id)).arg("s").arg("ca").arg("ea"));
+        String[] keys = new String[ids.size()];
+        Object[] createdAt = new Object[ids.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key(ids.get(i));
+            createdAt[i] = incarnations.get(i).toEpochMilli();
         }
-        return guarded(answered(lanes.batch(reads, commandTimeout)))
-                .map(answers -> answers.stream()
-                        .map(answer -> RedisCodec.glance(answer, now))
-                        .toList());
+        return run(RedisScripts.CHANGED, keys, createdAt).map(positions -> {
+            List<String> changed = new ArrayList<>(positions.size());
+            for (int i = 0; i < positions.size(); i++) {
+                changed.add(ids.get(positions.get(i).toInteger() - 1));
+            }
+            return changed;
+        });
     }
 
     /** What a wake-up announced, as {@link #findSettled} would read it at {@code now}. */

@@ -11,7 +11,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,10 +56,6 @@ final class RedisLanes {
 
     Uni<Response> send(Request request, Duration timeout) {
         return command(pool -> pool.send(request), connection -> connection.send(request), timeout);
-    }
-
-    Uni<List<Response>> batch(List<Request> requests, Duration timeout) {
-        return command(pool -> pool.batch(requests), connection -> connection.batch(requests), timeout);
     }
 
     /**

@@ -130,6 +130,19 @@ final class RedisScripts {
             return 1
             """);
 
+    /**
+     * KEYS: correlations. ARGV: the createdAt each one's waiters wait on, in the same order. Answers the
+     * positions (from 1) of those no longer pending in that incarnation: settled, gone or created again.
+     */
+    static final Script CHANGED = new Script("""
+            local changed = {}
+            for i = 1, #KEYS do
+              local c = redis.call('HMGET', KEYS[i], 's', 'ca')
+              if c[1] ~= 'pending' or c[2] ~= ARGV[i] then changed[#changed + 1] = i end
+            end
+            return changed
+            """);
+
     private RedisScripts() {}
 
     /** A script sent by its SHA-1 digest, so that only the first call after a Redis restart sends its text. */

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,6 +217,29 @@ class WaiterRegistryTest {
                     NOW.plusMillis(beat),
                     heard.get(beat - 1).correlation().lastHeartbeat().at());
         }
+    }
+
+    @Test
+    void sortsWaitedIdsForARecheckIntoQuietLongPollsWithTheirIncarnationAndTheRest() {
+        WaiterRegistry many = new WaiterRegistry(10);
+        Correlation quiet = Correlation.pending("quiet", CallbackToken.hash("t"), LONG, NOW);
+        Correlation streamed = Correlation.pending("streamed", CallbackToken.hash("t"), LONG, NOW);
+        Correlation next = Correlation.pending("order-1", CallbackToken.hash("u"), LONG, NOW.plus(LONG));
+        List.of(quiet, quiet, streamed, pending, next)
+                .forEach(current -> many.await(
+                                current, LONG, () -> Uni.createFrom().item(current))
+                        .subscribe()
+                        .withSubscriber(UniAssertSubscriber.create()));
+        many.watch(streamed, LONG, () -> Uni.createFrom().item(streamed))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(10));
+
+        WaiterRegistry.Waited waited = many.waited();
+
+        assertEquals(List.of("quiet"), waited.quiet());
+        assertEquals(List.of(NOW), waited.incarnations());
+        assertEquals(Set.of("streamed", "order-1"), Set.copyOf(waited.others()), "a stream; two incarnations");
+        assertEquals(6, many.waiting());
     }
 
     private UniAssertSubscriber<Correlation> await(Correlation current) {

@@ -1,6 +1,7 @@
 package dev.rendezvous.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +48,38 @@ class RedisCorrelationStoreTest {
         assertTrue(store.consume(next, null, again).await().indefinitely());
     }
 
-    private Correlation createAndComplete(String id, String result, Instant at) {
-        store.create(Correlation.pending(id, TOKEN, Duration.ofMinutes(1), at), at)
+    @Test
+    void answersWhichLongPolledCorrelationsAreNoLongerPendingInTheirIncarnation() {
+        String prefix = "changed-" + UUID.randomUUID() + "-";
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Correlation quiet = create(prefix + "quiet", now);
+        Correlation recreated = create(prefix + "recreated", now);
+        Correlation completed = createAndComplete(prefix + "completed", "done", now);
+        Correlation cancelled = create(prefix + "cancelled", now);
+        store.cancel(cancelled.id(), null, now).await().indefinitely();
+
+        List<String> changed = store.changed(
+                        List.of(quiet.id(), recreated.id(), completed.id(), cancelled.id(), prefix + "gone"),
+                        List.of(now, now.minusSeconds(1), now, now, now),
+                        now)
                 .await()
                 .indefinitely();
+
+        assertEquals(
+                List.of(recreated.id(), completed.id(), cancelled.id(), prefix + "gone"),
+                changed,
+                "all but the one still pending in the incarnation waited on");
+        assertEquals(List.of(), store.changed(List.of(), List.of(), now).await().indefinitely());
+    }
+
+    private Correlation create(String id, Instant at) {
+        Correlation pending = Correlation.pending(id, TOKEN, Duration.ofMinutes(1), at);
+        store.create(pending, at).await().indefinitely();
+        return pending;
+    }
+
+    private Correlation createAndComplete(String id, String result, Instant at) {
+        create(id, at);
         return store.settle(id, TOKEN, new Outcome.Result(body(result), null), null, at)
                 .await()
                 .indefinitely()
