@@ -252,8 +252,10 @@ public class WaiterRegistry {
 
     /** The IDs that requests wait on now, sorted for a recheck (see {@link Waited}). */
     public Waited waited() {
-        List<String> quiet = new ArrayList<>();
-        List<Instant> incarnations = new ArrayList<>();
+        // Sized beforehand (waiters outnumber IDs), so that the pass under the lock only fills them.
+        int atMost = waiting;
+        List<String> quiet = new ArrayList<>(atMost);
+        List<Instant> incarnations = new ArrayList<>(atMost);
         List<String> others = new ArrayList<>();
         lock.lock();
         try {

@@ -124,7 +124,7 @@ public class RedisCorrelationStore implements CorrelationStore {
     /**
      * One script for the whole batch: Redis compares each state and incarnation itself and answers
      * only the positions of those that changed, so a round over thousands of quiet long-polls moves
-     * and decodes next to nothing. Expiry is Redis's own: an expired hash is gone.
+     * and decodes next to nothing.
      */
     @Override
     public Uni<List<String>> changed(List<String> ids, List<Instant> incarnations, Instant now) {
@@ -132,12 +132,13 @@ public class RedisCorrelationStore implements CorrelationStore {
             return Uni.createFrom().item(List.of());
         }
         String[] keys = new String[ids.size()];
-        Object[] createdAt = new Object[ids.size()];
+        Object[] arguments = new Object[ids.size() + 1];
+        arguments[0] = now.toEpochMilli();
         for (int i = 0; i < keys.length; i++) {
             keys[i] = key(ids.get(i));
-            createdAt[i] = incarnations.get(i).toEpochMilli();
+            arguments[i + 1] = incarnations.get(i).toEpochMilli();
         }
-        return run(RedisScripts.CHANGED, keys, createdAt).map(positions -> {
+        return run(RedisScripts.CHANGED, keys, arguments).map(positions -> {
             List<String> changed = new ArrayList<>(positions.size());
             for (int i = 0; i < positions.size(); i++) {
                 changed.add(ids.get(positions.get(i).toInteger() - 1));

@@ -131,14 +131,18 @@ final class RedisScripts {
             """);
 
     /**
-     * KEYS: correlations. ARGV: the createdAt each one's waiters wait on, in the same order. Answers the
-     * positions (from 1) of those no longer pending in that incarnation: settled, gone or created again.
+     * KEYS: correlations. ARGV: now, then the createdAt each one's waiters wait on, in the same order.
+     * Answers the positions (from 1) of those no longer pending in that incarnation at {@code now}:
+     * settled, gone, expired by the replica's clock, or created again.
      */
     static final Script CHANGED = new Script("""
+            local now = tonumber(ARGV[1])
             local changed = {}
             for i = 1, #KEYS do
-              local c = redis.call('HMGET', KEYS[i], 's', 'ca')
-              if c[1] ~= 'pending' or c[2] ~= ARGV[i] then changed[#changed + 1] = i end
+              local c = redis.call('HMGET', KEYS[i], 's', 'ca', 'ea')
+              if c[1] ~= 'pending' or c[2] ~= ARGV[i + 1] or tonumber(c[3]) <= now then
+                changed[#changed + 1] = i
+              end
             end
             return changed
             """);

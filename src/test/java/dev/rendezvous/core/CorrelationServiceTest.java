@@ -87,6 +87,38 @@ class CorrelationServiceTest {
     }
 
     @Test
+    void rechecksLongPollsBeyondOneBatchAndAnswersOnlyThoseThatSettledElsewhere() {
+        MemoryCorrelationStore large = sharedStore(1_000);
+        WaiterRegistry many = new WaiterRegistry(1_000);
+        CorrelationService replica = new CorrelationService(large, many, clock, Duration.ofSeconds(30));
+        List<UniAssertSubscriber<Correlation>> waiting = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            tokens.add(replica.create("job-" + i, Duration.ofSeconds(10), OPEN)
+                    .await()
+                    .indefinitely()
+                    .token());
+            waiting.add(waitOn(replica, "job-" + i));
+        }
+        for (int settled : List.of(0, 299, 599)) {
+            settleElsewhere(large, "job-" + settled, tokens.get(settled), (byte) 1);
+        }
+
+        assertEquals(3, replica.recheckWaiters().await().indefinitely());
+
+        for (int i = 0; i < waiting.size(); i++) {
+            if (i == 0 || i == 299 || i == 599) {
+                assertEquals(
+                        State.COMPLETED,
+                        waiting.get(i).assertCompleted().getItem().state());
+            } else {
+                waiting.get(i).assertNotTerminated();
+            }
+        }
+        assertEquals(597, many.waiting());
+    }
+
+    @Test
     void rechecksInFullOnlyTheCorrelationsThatSettledElsewhere() {
         AtomicInteger fullReads = new AtomicInteger();
         MemoryCorrelationStore shared = new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
@@ -114,14 +146,7 @@ class CorrelationServiceTest {
                     .withSubscriber(UniAssertSubscriber.create()));
         }
         // Settled behind this replica's back, as if on another replica whose wake-up was lost.
-        shared.settle(
-                        "job-3",
-                        CallbackToken.hash(settledToken),
-                        new Outcome.Result(new byte[] {3}, null),
-                        null,
-                        clock.instant())
-                .await()
-                .indefinitely();
+        settleElsewhere(shared, "job-3", settledToken, (byte) 3);
 
         assertEquals(1, replica.recheckWaiters().await().indefinitely());
 
@@ -223,7 +248,11 @@ class CorrelationServiceTest {
 
     /** Settles {@code id} behind the service's back, as another replica would; answers the settled state. */
     private Correlation settleElsewhere(String id, String token, byte body) {
-        return shared.settle(
+        return settleElsewhere(shared, id, token, body);
+    }
+
+    private Correlation settleElsewhere(CorrelationStore store, String id, String token, byte body) {
+        return store.settle(
                         id,
                         CallbackToken.hash(token),
                         new Outcome.Result(new byte[] {body}, null),
@@ -245,7 +274,11 @@ class CorrelationServiceTest {
 
     /** A memory store that says it is shared, as the Redis one does: the service then rechecks its waiters. */
     private static MemoryCorrelationStore sharedStore() {
-        return new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)) {
+        return sharedStore(100);
+    }
+
+    private static MemoryCorrelationStore sharedStore(int maxCorrelations) {
+        return new MemoryCorrelationStore(maxCorrelations, 1_000, Duration.ofMinutes(1)) {
             @Override
             public boolean isShared() {
                 return true;

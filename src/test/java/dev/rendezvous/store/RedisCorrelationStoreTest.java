@@ -55,21 +55,46 @@ class RedisCorrelationStoreTest {
         Correlation quiet = create(prefix + "quiet", now);
         Correlation recreated = create(prefix + "recreated", now);
         Correlation completed = createAndComplete(prefix + "completed", "done", now);
+        Correlation consumed = createAndComplete(prefix + "consumed", "done", now);
+        store.consume(consumed, null, now).await().indefinitely();
         Correlation cancelled = create(prefix + "cancelled", now);
         store.cancel(cancelled.id(), null, now).await().indefinitely();
 
         List<String> changed = store.changed(
-                        List.of(quiet.id(), recreated.id(), completed.id(), cancelled.id(), prefix + "gone"),
-                        List.of(now, now.minusSeconds(1), now, now, now),
+                        List.of(
+                                quiet.id(),
+                                recreated.id(),
+                                completed.id(),
+                                consumed.id(),
+                                cancelled.id(),
+                                prefix + "gone"),
+                        List.of(now, now.minusSeconds(1), now, now, now, now),
                         now)
                 .await()
                 .indefinitely();
 
         assertEquals(
-                List.of(recreated.id(), completed.id(), cancelled.id(), prefix + "gone"),
+                List.of(recreated.id(), completed.id(), consumed.id(), cancelled.id(), prefix + "gone"),
                 changed,
                 "all but the one still pending in the incarnation waited on");
         assertEquals(List.of(), store.changed(List.of(), List.of(), now).await().indefinitely());
+    }
+
+    @Test
+    void takesACorrelationPastItsExpiryByThisReplicasClockForChanged() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Correlation pending = create("expiring-" + UUID.randomUUID(), now);
+
+        assertEquals(
+                List.of(),
+                store.changed(List.of(pending.id()), List.of(now), now).await().indefinitely(),
+                "nothing changed: an empty answer");
+        assertEquals(
+                List.of(pending.id()),
+                store.changed(List.of(pending.id()), List.of(now), pending.expiresAt())
+                        .await()
+                        .indefinitely(),
+                "a clock ahead of Redis's sees it expired before Redis drops it");
     }
 
     private Correlation create(String id, Instant at) {
