@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -215,27 +217,16 @@ public class CorrelationService {
         if (!store.isShared()) {
             return Uni.createFrom().item(0);
         }
-        // The quiet long-polls' IDs go to the store in batches that answer only which of them are no
-        // longer pending in the incarnation waited on; those, and the IDs of live streams, are read
-        // in full. The first failure ends the round, since an unreachable store fails every read alike.
-        WaiterRegistry.Waited waited = waiters.waited();
-        int quiet = waited.quiet().size();
-        Multi<String> changed = Multi.createFrom()
-                .range(0, (quiet + RECHECK_BATCH - 1) / RECHECK_BATCH)
+        // A batch at a time: the registry sorts the IDs, the store answers which of those on which
+        // only long-polls wait are no longer pending in the incarnation waited on, and those, with the
+        // IDs of live streams, are read in full. The first failure ends the round, since an
+        // unreachable store fails every read alike.
+        return Multi.createFrom()
+                .iterable(batches(waiters.waitedIds()))
                 .onItem()
-                .transformToUniAndConcatenate(batch -> {
-                    int from = batch * RECHECK_BATCH;
-                    int to = Math.min(quiet, from + RECHECK_BATCH);
-                    return store.changed(
-                            waited.quiet().subList(from, to),
-                            waited.incarnations().subList(from, to),
-                            now());
-                })
+                .transformToUniAndConcatenate(this::needingRecheck)
                 .onItem()
-                .disjoint();
-        return Multi.createBy()
-                .concatenating()
-                .streams(Multi.createFrom().iterable(waited.others()), changed)
+                .<String>disjoint()
                 .onItem()
                 .transformToUni(this::recheck)
                 .merge(RECHECK_CONCURRENCY)
@@ -243,6 +234,23 @@ public class CorrelationService {
                 .collect()
                 .with(Collectors.counting())
                 .map(Long::intValue);
+    }
+
+    private Uni<List<String>> needingRecheck(List<String> ids) {
+        WaiterRegistry.Waited waited = waiters.sort(ids);
+        return store.changed(waited.quiet(), waited.incarnations(), now()).map(changed -> {
+            List<String> needing = new ArrayList<>(waited.others());
+            needing.addAll(changed);
+            return needing;
+        });
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += RECHECK_BATCH) {
+            batches.add(ids.subList(from, Math.min(ids.size(), from + RECHECK_BATCH)));
+        }
+        return batches;
     }
 
     /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */

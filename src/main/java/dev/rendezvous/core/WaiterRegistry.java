@@ -250,24 +250,37 @@ public class WaiterRegistry {
         }
     }
 
-    /** The IDs that requests wait on now, sorted for a recheck (see {@link Waited}). */
-    public Waited waited() {
-        // Sized beforehand (waiters outnumber IDs), so that the pass under the lock only fills them.
-        int atMost = waiting;
-        List<String> quiet = new ArrayList<>(atMost);
-        List<Instant> incarnations = new ArrayList<>(atMost);
+    /** The IDs that requests wait on now. */
+    public List<String> waitedIds() {
+        lock.lock();
+        try {
+            return List.copyOf(waiters.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Those of {@code ids} still waited on, sorted for a recheck (see {@link Waited}). A recheck asks
+     * for one batch at a time: looking at every waiter of thousands of IDs at once would hold the
+     * lock, which every wake-up needs, for milliseconds.
+     */
+    public Waited sort(List<String> ids) {
+        List<String> quiet = new ArrayList<>(ids.size());
+        List<Instant> incarnations = new ArrayList<>(ids.size());
         List<String> others = new ArrayList<>();
         lock.lock();
         try {
-            waiters.forEach((id, onId) -> {
-                Instant incarnation = onlyLongPollsOn(onId);
+            for (String id : ids) {
+                List<Waiter> onId = waiters.get(id);
+                Instant incarnation = onId == null ? null : onlyLongPollsOn(onId);
                 if (incarnation != null) {
                     quiet.add(id);
                     incarnations.add(incarnation);
-                } else {
+                } else if (onId != null) {
                     others.add(id);
                 }
-            });
+            }
         } finally {
             lock.unlock();
         }
@@ -286,10 +299,10 @@ public class WaiterRegistry {
     }
 
     /**
-     * The IDs waited on at one moment. On each of {@code quiet} only long-polls wait, all on the
-     * incarnation at the same position of {@code incarnations}: as long as that stays pending, nothing
-     * is new to them. On each of {@code others} a live stream waits (it shows every heartbeat), or
-     * waiters of several incarnations do.
+     * IDs waited on, as {@link #sort} found them. On each of {@code quiet} only long-polls wait, all on
+     * the incarnation at the same position of {@code incarnations}: as long as that stays pending,
+     * nothing is new to them. On each of {@code others} a live stream waits (it shows every heartbeat),
+     * or waiters of several incarnations do.
      */
     public record Waited(List<String> quiet, List<Instant> incarnations, List<String> others) {}
 

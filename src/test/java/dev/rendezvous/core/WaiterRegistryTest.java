@@ -234,7 +234,7 @@ class WaiterRegistryTest {
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(10));
 
-        WaiterRegistry.Waited waited = many.waited();
+        WaiterRegistry.Waited waited = many.sort(List.of("quiet", "streamed", "order-1", "nobody's"));
 
         assertEquals(List.of("quiet"), waited.quiet());
         assertEquals(List.of(NOW), waited.incarnations());
