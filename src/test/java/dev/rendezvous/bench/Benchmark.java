@@ -80,8 +80,9 @@ public final class Benchmark {
         List<String> modes = settings.url() != null ? List.of("external") : settings.modes();
         for (String mode : modes) {
             System.out.printf(Locale.ROOT, "%n[bench] %s: starting%n", mode);
-            try (Target target =
-                    settings.url() != null ? Target.external(settings.url(), settings.pid()) : Target.start(mode)) {
+            try (Target target = settings.url() != null
+                    ? Target.external(settings.url(), settings.pid())
+                    : Target.start(mode, settings.appConfig())) {
                 System.out.printf(
                         Locale.ROOT,
                         "[bench] %s: exchanges, %d clients, %d s warm-up + %d s%n",
@@ -295,6 +296,7 @@ public final class Benchmark {
         map.put("retained", settings.retained());
         map.put("clientThreads", settings.clientThreads());
         map.put("bodyBytes", settings.bodyBytes());
+        map.put("appConfig", settings.appConfig());
         return map;
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +25,8 @@ class BenchmarkSmokeIT {
         Files.deleteIfExists(json);
         Files.deleteIfExists(chart);
 
-        Benchmark.Report report =
-                Benchmark.run(new Settings(null, 0, List.of("memory"), 2, 2, 3, 50, 100, 200, 64, 1, out, chart));
+        Benchmark.Report report = Benchmark.run(
+                new Settings(null, 0, List.of("memory"), 2, 2, 3, 50, 100, 200, 64, 1, out, chart, Map.of()));
 
         assertEquals(1, report.modes().size());
         Benchmark.ModeResult memory = report.modes().get(0);

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one benchmark run does, read from {@code -Dbench.*} system properties (see README, "Benchmark").
@@ -12,6 +14,7 @@ import java.util.List;
  * @param pid that service's process ID, to read its CPU time and RSS from {@code /proc}, or 0
  * @param retained completed correlations left unconsumed in the retained scenario
  * @param clientThreads event loops of the benchmark's HTTP client
+ * @param appConfig configuration given to every service the benchmark starts ({@code -Dbench.app.<key>=<value>})
  */
 record Settings(
         URI url,
@@ -26,7 +29,10 @@ record Settings(
         int bodyBytes,
         int clientThreads,
         Path outDir,
-        Path chart) {
+        Path chart,
+        Map<String, String> appConfig) {
+
+    private static final String APP_CONFIG = "bench.app.";
 
     static Settings fromSystemProperties() {
         String url = System.getProperty("bench.url", "");
@@ -46,6 +52,17 @@ record Settings(
                 Integer.getInteger("bench.body-bytes", 256),
                 Integer.getInteger("bench.client-threads", 1),
                 Path.of(System.getProperty("bench.out", "target/bench")),
-                Path.of(System.getProperty("bench.chart", "docs/benchmark.png")));
+                Path.of(System.getProperty("bench.chart", "docs/benchmark.png")),
+                appConfigFromProperties());
+    }
+
+    private static Map<String, String> appConfigFromProperties() {
+        Map<String, String> config = new TreeMap<>();
+        System.getProperties().forEach((key, value) -> {
+            if (key.toString().startsWith(APP_CONFIG)) {
+                config.put(key.toString().substring(APP_CONFIG.length()), value.toString());
+            }
+        });
+        return config;
     }
 }

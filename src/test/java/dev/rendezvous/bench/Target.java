@@ -43,10 +43,11 @@ final class Target implements AutoCloseable {
         return new Target("external", url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), null);
     }
 
-    static Target start(String mode) {
+    /** Starts the services of {@code mode}, each with {@code appConfig} on top of the defaults. */
+    static Target start(String mode, Map<String, String> appConfig) {
         return switch (mode) {
             case "memory" -> {
-                Replica replica = Replica.start(config(null));
+                Replica replica = Replica.start(config(null, appConfig));
                 yield new Target(
                         mode, replica.baseUri(), replica.baseUri(), List.of(replica.pid()), List.of(replica), null);
             }
@@ -56,7 +57,7 @@ final class Target implements AutoCloseable {
                 try {
                     int count = mode.equals("redis") ? 1 : 2;
                     for (int i = 0; i < count; i++) {
-                        started.add(Replica.start(config(redis)));
+                        started.add(Replica.start(config(redis, appConfig)));
                     }
                 } catch (RuntimeException e) {
                     started.forEach(Replica::stop);
@@ -77,14 +78,16 @@ final class Target implements AutoCloseable {
         };
     }
 
-    private static Map<String, String> config(RedisServer redis) {
+    private static Map<String, String> config(RedisServer redis, Map<String, String> appConfig) {
         Map<String, String> config = new LinkedHashMap<>();
-        // A benchmark needs no graceful-shutdown delay; everything else is the shipped default.
+        // A benchmark needs no graceful-shutdown delay; everything else is the shipped default
+        // unless the run says otherwise.
         config.put("quarkus.shutdown.delay-enabled", "false");
         if (redis != null) {
             config.put("rendezvous.store", "redis");
             config.put("quarkus.redis.hosts", redis.url());
         }
+        config.putAll(appConfig);
         return config;
     }
 
