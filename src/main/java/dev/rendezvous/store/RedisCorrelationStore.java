@@ -173,7 +173,8 @@ public class RedisCorrelationStore implements CorrelationStore {
         Object[] arguments = new Object[common.length + specific.length];
         System.arraycopy(common, 0, arguments, 0, common.length);
         System.arraycopy(specific, 0, arguments, common.length, specific.length);
-        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> settlement(id, answer));
+        byte[] body = outcome instanceof Outcome.Result result ? result.body() : null;
+        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> settlement(id, answer, body));
     }
 
     @Override
@@ -255,9 +256,14 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     /** Turns a script's verdict into a settlement, or into the rejection it stands for. */
     private static Settlement settlement(String id, Response answer) {
+        return settlement(id, answer, null);
+    }
+
+    /** As {@link #settlement(String, Response)}, for an answer that left out the {@code body} just stored. */
+    private static Settlement settlement(String id, Response answer, byte[] body) {
         String verdict = answer.get(0).toString();
         return switch (verdict) {
-            case "settled", "ok" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), true);
+            case "settled", "ok" -> new Settlement(RedisCodec.decode(id, withBody(answer.get(1), body)), true);
             case "repeat" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), false);
             case "missing" ->
                 throw Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
@@ -269,6 +275,14 @@ public class RedisCorrelationStore implements CorrelationStore {
             case "conflict" -> throw conflict(answer.get(1).toString());
             default -> throw new IllegalStateException("Unexpected script answer " + verdict);
         };
+    }
+
+    private static Map<String, byte[]> withBody(Response hash, byte[] body) {
+        Map<String, byte[]> fields = RedisCodec.fields(hash);
+        if (body != null) {
+            fields.put("b", body);
+        }
+        return fields;
     }
 
     private static RendezvousException conflict(String state) {

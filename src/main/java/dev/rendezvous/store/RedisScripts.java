@@ -46,7 +46,8 @@ final class RedisScripts {
      * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, webhook-id of a verified
      * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
      * media type, or status, title and detail. The wake-up carries the settled hash (see
-     * {@link RedisCodec#announcement}) when it is small, so that other replicas need not read it.
+     * {@link RedisCodec#announcement}) when it is small, so that other replicas need not read it; the
+     * answer carries it without the body, which the caller sent and need not receive back.
      */
     static final Script SETTLE = new Script("""
             local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd', 'sk', 'wid')
@@ -73,12 +74,20 @@ final class RedisScripts {
             end
             redis.call('PEXPIREAT', KEYS[1], ea)
             local all = redis.call('HGETALL', KEYS[1])
-            local parts = {ARGV[5], '\\n'}
-            for i = 1, #all do parts[#parts + 1] = #all[i] .. ':' .. all[i] end
-            local announcement = table.concat(parts)
-            if #announcement > %d then announcement = ARGV[5] end
-            redis.call('PUBLISH', ARGV[4], announcement)
-            return {'settled', all}
+            local kept, parts, size = {}, {ARGV[5], '\\n'}, #ARGV[5] + 1
+            for i = 1, #all, 2 do
+              local f, v = all[i], all[i + 1]
+              if f ~= 'b' then
+                kept[#kept + 1] = f
+                kept[#kept + 1] = v
+              end
+              if parts then
+                size = size + #f + #v + 16
+                if size > %d then parts = nil else parts[#parts + 1] = #f .. ':' .. f .. #v .. ':' .. v end
+              end
+            end
+            redis.call('PUBLISH', ARGV[4], parts and table.concat(parts) or ARGV[5])
+            return {'settled', kept}
             """.formatted(RedisCodec.MAX_ANNOUNCEMENT));
 
     /**

@@ -11,12 +11,15 @@ import dev.rendezvous.core.Correlation;
 import dev.rendezvous.core.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +98,45 @@ class RedisCorrelationStoreTest {
                         .await()
                         .indefinitely(),
                 "a clock ahead of Redis's sees it expired before Redis drops it");
+    }
+
+    @Test
+    void settlesALargeResultWithoutRedisSendingItBack() {
+        String id = "large-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        create(id, now);
+        byte[] body = new byte[1024 * 1024];
+        new Random(7).nextBytes(body);
+        long sentBefore = redisOutputBytes();
+
+        Correlation settled = store.settle(id, TOKEN, new Outcome.Result(body, "application/octet-stream"), null, now)
+                .await()
+                .indefinitely()
+                .correlation();
+
+        long sent = redisOutputBytes() - sentBefore;
+        assertArrayEquals(body, ((Outcome.Result) settled.outcome()).body(), "the settled snapshot's body");
+        assertEquals("application/octet-stream", ((Outcome.Result) settled.outcome()).contentType());
+        assertTrue(sent < 64 * 1024, () -> "Redis sent " + sent + " bytes for one settle of a 1 MiB result");
+        assertArrayEquals(
+                body,
+                ((Outcome.Result) store.find(id, now).await().indefinitely().outcome()).body(),
+                "stored");
+    }
+
+    /** Bytes Redis has sent to all its clients so far (a private server: only this service's connections). */
+    private long redisOutputBytes() {
+        String stats = store.client()
+                .send(Request.cmd(Command.INFO).arg("stats"))
+                .await()
+                .indefinitely()
+                .toString();
+        return stats.lines()
+                .filter(line -> line.startsWith("total_net_output_bytes:"))
+                .mapToLong(line ->
+                        Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private Correlation create(String id, Instant at) {
