@@ -3,6 +3,7 @@ package dev.rendezvous.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rendezvous.api.RedisStoreProfile;
@@ -12,6 +13,7 @@ import dev.rendezvous.core.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The Redis store's scripts, called directly where the HTTP API cannot stage the case. */
@@ -122,6 +127,47 @@ class RedisCorrelationStoreTest {
                 body,
                 ((Outcome.Result) store.find(id, now).await().indefinitely().outcome()).body(),
                 "stored");
+    }
+
+    @Test
+    void wakesUpWithTheSettledHashWhenItFitsAndWithTheIdAloneOtherwise() throws InterruptedException {
+        BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
+        RedisConnection subscriber = store.client().connect().await().indefinitely();
+        try {
+            subscriber.handler(message -> {
+                if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+                    heard.add(message.get(2).toBytes());
+                }
+            });
+            subscriber
+                    .send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()))
+                    .await()
+                    .indefinitely();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            String small = "small-" + UUID.randomUUID();
+            String large = "large-" + UUID.randomUUID();
+            create(small, now);
+            create(large, now);
+            byte[] largeBody = new byte[RedisCodec.MAX_ANNOUNCEMENT];
+
+            store.settle(small, TOKEN, new Outcome.Result(body("fits"), "text/plain"), null, now)
+                    .await()
+                    .indefinitely();
+            store.settle(large, TOKEN, new Outcome.Result(largeBody, null), null, now)
+                    .await()
+                    .indefinitely();
+
+            RedisCodec.Announcement first = RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS));
+            assertEquals(small, first.id());
+            Correlation announced = store.announced(small, first.fields(), now);
+            assertArrayEquals(body("fits"), ((Outcome.Result) announced.outcome()).body());
+            assertEquals("text/plain", ((Outcome.Result) announced.outcome()).contentType());
+            RedisCodec.Announcement second = RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS));
+            assertEquals(large, second.id());
+            assertNull(second.fields(), "a result of 16 KiB does not ride along");
+        } finally {
+            subscriber.close().await().indefinitely();
+        }
     }
 
     /** Bytes Redis has sent to all its clients so far (a private server: only this service's connections). */
