@@ -128,13 +128,14 @@ public final class Benchmark {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "Exchanges (create, wait, deliver, receive), %s clients, %s s after %s s warm-up%n",
+                "Exchanges (create, wait, deliver, receive), %s clients, %s s after a warm-up of at least %s s,"
+                        + " longer while the service's JIT compilers work%n",
                 report.settings().get("clients"),
                 report.settings().get("seconds"),
                 report.settings().get("warmupSeconds")));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %13s | %13s | %8s |%n",
+                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %10s | %13s | %13s | %8s | %9s |%n",
                 "mode",
                 "exchanges/s",
                 "p50 ms",
@@ -143,14 +144,16 @@ public final class Benchmark {
                 "max ms",
                 "errors",
                 "server CPU µs",
+                "of it JIT",
                 "redis CPU µs",
                 "client CPU µs",
-                "RSS MiB"));
+                "RSS MiB",
+                "warm-up s"));
         for (ModeResult mode : report.modes()) {
             ExchangeScenario.Result x = mode.exchanges();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %13s | %13s | %8s |%n",
+                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %10s | %13s | %13s | %8s | %9.0f |%n",
                     mode.mode(),
                     x.exchangesPerSecond(),
                     x.p50Micros() / 1000.0,
@@ -159,9 +162,11 @@ public final class Benchmark {
                     x.maxMicros() / 1000.0,
                     x.errors(),
                     known(x.serverCpuMicrosPerExchange()),
+                    known(x.jitCpuMicrosPerExchange()),
                     known(x.redisCpuMicrosPerExchange()),
                     known(x.clientCpuMicrosPerExchange()),
-                    x.serverRssKiB() < 0 ? "-" : Long.toString(x.serverRssKiB() / 1024)));
+                    x.serverRssKiB() < 0 ? "-" : Long.toString(x.serverRssKiB() / 1024),
+                    x.warmedUpSeconds()));
         }
         out.append(String.format(
                 Locale.ROOT,

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ final class ExchangeScenario {
 
     static final int WAIT_SECONDS = 30;
 
+    private static final int MAX_WARMUP_FACTOR = 4;
+    private static final long JIT_STEP_NANOS = 5_000_000_000L;
+
     /** Latencies in microseconds; CPU per exchange in microseconds; -1 where unknown. */
     record Result(
             int clients,
@@ -39,7 +43,9 @@ final class ExchangeScenario {
             double serverCpuMicrosPerExchange,
             double redisCpuMicrosPerExchange,
             double clientCpuMicrosPerExchange,
-            long serverRssKiB) {}
+            long serverRssKiB,
+            double warmedUpSeconds,
+            double jitCpuMicrosPerExchange) {}
 
     private final Target target;
     private final Settings settings;
@@ -50,8 +56,10 @@ final class ExchangeScenario {
     private final AtomicLong measured = new AtomicLong();
     private final Errors errors = new Errors();
     private final CountDownLatch running;
-    private long measureStart;
-    private long measureEnd;
+    /** Moved on while the warm-up lasts; clients read them on their event loop. */
+    private volatile long measureStart;
+
+    private volatile long measureEnd;
 
     private ExchangeScenario(Target target, Settings settings, BenchClient client, String prefix) {
         this.target = target;
@@ -70,17 +78,28 @@ final class ExchangeScenario {
 
     private Result run() {
         long start = System.nanoTime();
-        measureStart = start + settings.warmupSeconds() * 1_000_000_000L;
-        measureEnd = measureStart + settings.seconds() * 1_000_000_000L;
+        long warmup = settings.warmupSeconds() * 1_000_000_000L;
+        long measuring = settings.seconds() * 1_000_000_000L;
+        // Nothing counts until the warm-up is over; the latest it can end is MAX_WARMUP_FACTOR times
+        // the minimum.
+        measureStart = start + MAX_WARMUP_FACTOR * warmup;
+        measureEnd = measureStart + measuring;
         for (int i = 0; i < settings.clients(); i++) {
             new Exchanger(i).next();
         }
-        parkUntil(measureStart);
+        parkUntil(start + warmup);
+        long settled = untilJitSettles(start + MAX_WARMUP_FACTOR * warmup);
+        measureEnd = settled + measuring;
+        measureStart = settled;
+        System.out.printf(
+                Locale.ROOT, "[bench] %s: measuring after %.0f s of warm-up%n", target.mode, (settled - start) / 1e9);
         long cpu0 = target.appCpuNanos();
+        long jit0 = target.appJitCpuNanos();
         long redis0 = target.redisCpuNanos();
         long client0 = Proc.cpuNanos(ProcessHandle.current().pid());
         parkUntil(measureEnd);
         long cpu1 = target.appCpuNanos();
+        long jit1 = target.appJitCpuNanos();
         long redis1 = target.redisCpuNanos();
         long client1 = Proc.cpuNanos(ProcessHandle.current().pid());
         long rss = target.appRssKiB();
@@ -100,7 +119,31 @@ final class ExchangeScenario {
                 perExchange(cpu0, cpu1, exchanges),
                 perExchange(redis0, redis1, exchanges),
                 perExchange(client0, client1, exchanges),
-                rss);
+                rss,
+                (settled - start) / 1e9,
+                perExchange(jit0, jit1, exchanges));
+    }
+
+    /**
+     * The JIT of a service with much code to compile can still be at work after the minimum warm-up
+     * on a slow machine (more than half a core for another 10 s was seen here), and its compilers'
+     * CPU would count as the exchanges'. So the warm-up goes on, in steps, until the services'
+     * compiler threads use under 2% of a core, or until {@code latest}; answers when it ended.
+     */
+    private long untilJitSettles(long latest) {
+        long compiled = target.appJitCpuNanos();
+        long from = System.nanoTime();
+        while (compiled > 0 && latest - from > 0) {
+            parkUntil(from + Math.min(JIT_STEP_NANOS, latest - from));
+            long later = target.appJitCpuNanos();
+            long to = System.nanoTime();
+            if (later < 0 || (later - compiled) * 50 < to - from) {
+                return to;
+            }
+            compiled = later;
+            from = to;
+        }
+        return System.nanoTime();
     }
 
     private static double perExchange(long before, long after, long exchanges) {

@@ -1,5 +1,10 @@
 package dev.rendezvous.bench;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -37,8 +42,8 @@ public final class FloorServer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Vertx vertx;
 
-    /** A held long-poll and the timer that ends its wait. */
-    private record Held(HttpServerRequest request, long timer) {}
+    /** A held long-poll, the timer that ends its wait, and the event loop its connection is on. */
+    private record Held(HttpServerRequest request, long timer, Context context) {}
 
     private FloorServer(Vertx vertx) {
         this.vertx = vertx;
@@ -49,24 +54,32 @@ public final class FloorServer {
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 8090;
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         FloorServer floor = new FloorServer(vertx);
-        HttpServerOptions options = new HttpServerOptions().setIdleTimeout(360).setIdleTimeoutUnit(TimeUnit.SECONDS);
-        if (router) {
-            Router routes = Router.router(vertx);
-            routes.route().handler(context -> floor.handle(context.request()));
-            vertx.createHttpServer(options)
-                    .requestHandler(routes)
-                    .listen(port)
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get();
-        } else {
-            vertx.createHttpServer(options)
-                    .requestHandler(floor::handle)
-                    .listen(port)
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get();
-        }
+        // As Quarkus does: one server instance per event loop (2 per core), so that connections spread
+        // over all of them and a delivery often answers a waiter on another event loop.
+        vertx.deployVerticle(
+                        () -> new AbstractVerticle() {
+                            @Override
+                            public void start(Promise<Void> started) {
+                                HttpServerOptions options = new HttpServerOptions()
+                                        .setIdleTimeout(360)
+                                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                                Handler<HttpServerRequest> handler = floor::handle;
+                                if (router) {
+                                    Router routes = Router.router(vertx);
+                                    routes.route().handler(context -> floor.handle(context.request()));
+                                    handler = routes;
+                                }
+                                vertx.createHttpServer(options)
+                                        .requestHandler(handler)
+                                        .listen(port)
+                                        .<Void>mapEmpty()
+                                        .onComplete(started);
+                            }
+                        },
+                        new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
         System.out.printf(
                 "floor (%s) listening on %d, pid %d%n",
                 router ? "web" : "core", port, ProcessHandle.current().pid());
@@ -99,11 +112,14 @@ public final class FloorServer {
 
     private void await(HttpServerRequest request, String id) {
         long seconds = Math.max(1, Long.parseLong(request.getParam("wait", "0")));
-        Held held = new Held(request, vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), fired -> {
-            if (removeWaiter(id, request)) {
-                request.response().setStatusCode(202).end();
-            }
-        }));
+        Held held = new Held(
+                request,
+                vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), fired -> {
+                    if (removeWaiter(id, request)) {
+                        request.response().setStatusCode(202).end();
+                    }
+                }),
+                vertx.getOrCreateContext());
         Buffer found;
         lock.lock();
         try {
@@ -111,7 +127,7 @@ public final class FloorServer {
             if (found != null) {
                 correlations.remove(id);
             } else {
-                waitersOf(correlations.computeIfAbsent(id, absent -> new ArrayList<Held>()))
+                waitersOf(correlations.computeIfAbsent(id, absent -> new ArrayList<Held>(1)))
                         .add(held);
             }
         } finally {
@@ -121,7 +137,7 @@ public final class FloorServer {
             answer(held, found);
             return;
         }
-        request.connection().closeHandler(closed -> {
+        request.response().closeHandler(closed -> {
             vertx.cancelTimer(held.timer());
             removeWaiter(id, request);
         });

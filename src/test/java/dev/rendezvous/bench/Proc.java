@@ -2,6 +2,7 @@ package dev.rendezvous.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +19,41 @@ final class Proc {
     static long cpuNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name in parentheses: state is field 3, utime 14, stime 15.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks(stat) * 1_000_000_000L / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * User plus system CPU time so far of the JIT compiler threads of JVM {@code pid} (HotSpot names
+     * them {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>}), in nanoseconds; -1 if they
+     * cannot be read.
+     */
+    static long jitCpuNanos(long pid) {
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            long ticks = 0;
+            for (Path thread : threads) {
+                try {
+                    String name = Files.readString(thread.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        ticks += ticks(Files.readString(thread.resolve("stat")));
+                    }
+                } catch (IOException gone) {
+                    // A thread that ended between the listing and the read used no more CPU.
+                }
+            }
             return ticks * 1_000_000_000L / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime plus stime, in clock ticks, of a {@code /proc/.../stat} line. */
+    private static long ticks(String stat) {
+        // Fields after the command name in parentheses: state is field 3, utime 14, stime 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** {@code VmRSS} of {@code pid} in KiB; -1 if it cannot be read. */

@@ -103,6 +103,22 @@ final class Target implements AutoCloseable {
         return total;
     }
 
+    /** CPU time of the service processes' JIT compiler threads so far, in nanoseconds; -1 if unknown. */
+    long appJitCpuNanos() {
+        if (appPids.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : appPids) {
+            long compilers = Proc.jitCpuNanos(pid);
+            if (compilers < 0) {
+                return -1;
+            }
+            total += compilers;
+        }
+        return total;
+    }
+
     long redisCpuNanos() {
         return redisPid == 0 ? -1 : Proc.cpuNanos(redisPid);
     }
