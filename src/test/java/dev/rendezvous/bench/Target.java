@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
@@ -93,30 +94,12 @@ final class Target implements AutoCloseable {
 
     /** CPU time of the service processes so far, in nanoseconds; -1 if unknown. */
     long appCpuNanos() {
-        if (appPids.isEmpty()) {
-            return -1;
-        }
-        long total = 0;
-        for (long pid : appPids) {
-            total += Proc.cpuNanos(pid);
-        }
-        return total;
+        return sumOverApps(Proc::cpuNanos);
     }
 
     /** CPU time of the service processes' JIT compiler threads so far, in nanoseconds; -1 if unknown. */
     long appJitCpuNanos() {
-        if (appPids.isEmpty()) {
-            return -1;
-        }
-        long total = 0;
-        for (long pid : appPids) {
-            long compilers = Proc.jitCpuNanos(pid);
-            if (compilers < 0) {
-                return -1;
-            }
-            total += compilers;
-        }
-        return total;
+        return sumOverApps(Proc::jitCpuNanos);
     }
 
     long redisCpuNanos() {
@@ -125,14 +108,7 @@ final class Target implements AutoCloseable {
 
     /** RSS of the service processes together, in KiB; -1 if unknown. */
     long appRssKiB() {
-        if (appPids.isEmpty()) {
-            return -1;
-        }
-        long total = 0;
-        for (long pid : appPids) {
-            total += Proc.rssKiB(pid);
-        }
-        return total;
+        return sumOverApps(Proc::rssKiB);
     }
 
     /** RSS of the process that holds the waiters, in KiB; -1 if unknown. */
@@ -152,16 +128,21 @@ final class Target implements AutoCloseable {
 
     /** Live heap after a full GC of all service processes together; -1 if unknown. */
     long appLiveHeapBytes() {
+        return sumOverApps(Proc::liveHeapBytes);
+    }
+
+    /** The sum of {@code reading} over the service processes; -1 if there are none or any reading fails. */
+    private long sumOverApps(LongUnaryOperator reading) {
         if (appPids.isEmpty()) {
             return -1;
         }
         long total = 0;
         for (long pid : appPids) {
-            long heap = Proc.liveHeapBytes(pid);
-            if (heap < 0) {
+            long value = reading.applyAsLong(pid);
+            if (value < 0) {
                 return -1;
             }
-            total += heap;
+            total += value;
         }
         return total;
     }
