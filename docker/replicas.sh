@@ -25,9 +25,10 @@ stop() {
 trap stop EXIT INT TERM
 
 # Append-only file on: results survive a Redis restart. noeviction: Redis never drops live correlations.
-# hash-max-listpack-value: correlations with results up to 1 KiB stay in the compact hash encoding.
+# hash-max-ziplist-value (hash-max-listpack-value since Redis 7, which takes either name): correlations
+# with results up to 1 KiB stay in the compact hash encoding.
 redis-server --port "$redis_port" --bind 127.0.0.1 --appendonly yes --appendfsync everysec \
-    --maxmemory-policy noeviction --hash-max-listpack-value 1024 --save "" --dir "$redis_dir" &
+    --maxmemory-policy noeviction --hash-max-ziplist-value 1024 --save "" --dir "$redis_dir" &
 pids="$pids $!"
 
 for port in $replica_ports; do

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -87,19 +88,20 @@ final class ExchangeScenario {
         for (int i = 0; i < settings.clients(); i++) {
             new Exchanger(i).next();
         }
-        parkUntil(start + warmup);
-        long settled = untilJitSettles(start + MAX_WARMUP_FACTOR * warmup);
+        // The JIT is first read one step before the least warm-up ends, so that a settled JIT ends it on time.
+        parkUntil(start + Math.max(0, warmup - JIT_STEP_NANOS));
+        long settled = untilJitSettles(start + warmup, start + MAX_WARMUP_FACTOR * warmup);
         measureEnd = settled + measuring;
         measureStart = settled;
         System.out.printf(
                 Locale.ROOT, "[bench] %s: measuring after %.0f s of warm-up%n", target.mode, (settled - start) / 1e9);
         long cpu0 = target.appCpuNanos();
-        long jit0 = target.appJitCpuNanos();
+        Map<String, Long> jit0 = target.appJitCpuNanosByThread();
         long redis0 = target.redisCpuNanos();
         long client0 = Proc.cpuNanos(ProcessHandle.current().pid());
         parkUntil(measureEnd);
         long cpu1 = target.appCpuNanos();
-        long jit1 = target.appJitCpuNanos();
+        Map<String, Long> jit1 = target.appJitCpuNanosByThread();
         long redis1 = target.redisCpuNanos();
         long client1 = Proc.cpuNanos(ProcessHandle.current().pid());
         long rss = target.appRssKiB();
@@ -121,29 +123,35 @@ final class ExchangeScenario {
                 perExchange(client0, client1, exchanges),
                 rss,
                 (settled - start) / 1e9,
-                perExchange(jit0, jit1, exchanges));
+                perExchange(0, Proc.increase(jit0, jit1), exchanges));
     }
 
     /**
-     * The JIT of a service with much code to compile can still be at work after the minimum warm-up
+     * The JIT of a service with much code to compile can still be at work after the least warm-up
      * on a slow machine (more than half a core for another 10 s was seen here), and its compilers'
      * CPU would count as the exchanges'. So the warm-up goes on, in steps, until the services'
-     * compiler threads use under 2% of a core, or until {@code latest}; answers when it ended.
+     * compiler threads use under 2% of a core, but ends no sooner than {@code earliest} and no later
+     * than {@code latest}; answers when it ended.
      */
-    private long untilJitSettles(long latest) {
-        long compiled = target.appJitCpuNanos();
+    private long untilJitSettles(long earliest, long latest) {
+        Map<String, Long> compiled = target.appJitCpuNanosByThread();
+        if (compiled == null) {
+            // Not a HotSpot JVM whose threads can be read here: the least warm-up it is.
+            parkUntil(earliest);
+            return System.nanoTime();
+        }
         long from = System.nanoTime();
-        while (compiled > 0 && latest - from > 0) {
-            parkUntil(from + Math.min(JIT_STEP_NANOS, latest - from));
-            long later = target.appJitCpuNanos();
-            long to = System.nanoTime();
-            if (later < 0 || (later - compiled) * 50 < to - from) {
-                return to;
+        while (true) {
+            parkUntil(Math.min(latest, Math.max(earliest, from + JIT_STEP_NANOS)));
+            Map<String, Long> later = target.appJitCpuNanosByThread();
+            long now = System.nanoTime();
+            long used = Proc.increase(compiled, later);
+            if (used < 0 || used * 50 < now - from || now - latest >= 0) {
+                return now;
             }
             compiled = later;
-            from = to;
+            from = now;
         }
-        return System.nanoTime();
     }
 
     private static double perExchange(long before, long after, long exchanges) {

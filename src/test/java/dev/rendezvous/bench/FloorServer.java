@@ -1,7 +1,6 @@
 package dev.rendezvous.bench;
 
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -42,8 +41,8 @@ public final class FloorServer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Vertx vertx;
 
-    /** A held long-poll, the timer that ends its wait, and the event loop its connection is on. */
-    private record Held(HttpServerRequest request, long timer, Context context) {}
+    /** A held long-poll and the timer that ends its wait. */
+    private record Held(HttpServerRequest request, long timer) {}
 
     private FloorServer(Vertx vertx) {
         this.vertx = vertx;
@@ -55,7 +54,8 @@ public final class FloorServer {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         FloorServer floor = new FloorServer(vertx);
         // As Quarkus does: one server instance per event loop (2 per core), so that connections spread
-        // over all of them and a delivery often answers a waiter on another event loop.
+        // over all of them; a delivery answers waiters on other event loops too (Vert.x hands each
+        // write to the event loop of its connection).
         vertx.deployVerticle(
                         () -> new AbstractVerticle() {
                             @Override
@@ -112,14 +112,11 @@ public final class FloorServer {
 
     private void await(HttpServerRequest request, String id) {
         long seconds = Math.max(1, Long.parseLong(request.getParam("wait", "0")));
-        Held held = new Held(
-                request,
-                vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), fired -> {
-                    if (removeWaiter(id, request)) {
-                        request.response().setStatusCode(202).end();
-                    }
-                }),
-                vertx.getOrCreateContext());
+        Held held = new Held(request, vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), fired -> {
+            if (removeWaiter(id, request)) {
+                request.response().setStatusCode(202).end();
+            }
+        }));
         Buffer found;
         lock.lock();
         try {

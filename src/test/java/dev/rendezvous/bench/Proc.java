@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** CPU time, resident memory and live heap of a server process, read from {@code /proc} and {@code jcmd}. */
@@ -26,27 +28,43 @@ final class Proc {
     }
 
     /**
-     * User plus system CPU time so far of the JIT compiler threads of JVM {@code pid} (HotSpot names
-     * them {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>}), in nanoseconds; -1 if they
-     * cannot be read.
+     * User plus system CPU time so far of each JIT compiler thread of JVM {@code pid} (HotSpot names
+     * them {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>}), in nanoseconds by thread ID;
+     * null if they cannot be read or the JVM has none by those names.
      */
-    static long jitCpuNanos(long pid) {
+    static Map<String, Long> jitCpuNanosByThread(long pid) {
+        Map<String, Long> compilers = new HashMap<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-            long ticks = 0;
             for (Path thread : threads) {
                 try {
                     String name = Files.readString(thread.resolve("comm"));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        ticks += ticks(Files.readString(thread.resolve("stat")));
+                        long ticks = ticks(Files.readString(thread.resolve("stat")));
+                        compilers.put(pid + "/" + thread.getFileName(), ticks * 1_000_000_000L / TICKS_PER_SECOND);
                     }
                 } catch (IOException gone) {
-                    // A thread that ended between the listing and the read used no more CPU.
+                    // A thread that ended between the listing and the read: HotSpot stops idle compilers.
                 }
             }
-            return ticks * 1_000_000_000L / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return compilers.isEmpty() ? null : compilers;
+    }
+
+    /**
+     * CPU time the threads of {@code later} used since {@code earlier}, in nanoseconds; -1 if either is
+     * unknown. By thread, since a compiler thread that HotSpot stops takes its CPU time with it.
+     */
+    static long increase(Map<String, Long> earlier, Map<String, Long> later) {
+        if (earlier == null || later == null) {
             return -1;
         }
+        long total = 0;
+        for (Map.Entry<String, Long> thread : later.entrySet()) {
+            total += Math.max(0, thread.getValue() - earlier.getOrDefault(thread.getKey(), 0L));
+        }
+        return total;
     }
 
     /** utime plus stime, in clock ticks, of a {@code /proc/.../stat} line. */

@@ -4,6 +4,7 @@ import dev.rendezvous.support.RedisServer;
 import dev.rendezvous.support.Replica;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +98,20 @@ final class Target implements AutoCloseable {
         return sumOverApps(Proc::cpuNanos);
     }
 
-    /** CPU time of the service processes' JIT compiler threads so far, in nanoseconds; -1 if unknown. */
-    long appJitCpuNanos() {
-        return sumOverApps(Proc::jitCpuNanos);
+    /** CPU time so far of the service processes' JIT compiler threads, by thread; null if unknown. */
+    Map<String, Long> appJitCpuNanosByThread() {
+        if (appPids.isEmpty()) {
+            return null;
+        }
+        Map<String, Long> threads = new HashMap<>();
+        for (long pid : appPids) {
+            Map<String, Long> compilers = Proc.jitCpuNanosByThread(pid);
+            if (compilers == null) {
+                return null;
+            }
+            threads.putAll(compilers);
+        }
+        return threads;
     }
 
     long redisCpuNanos() {
