@@ -85,7 +85,7 @@ public final class Benchmark {
                     : Target.start(mode, settings.appConfig())) {
                 System.out.printf(
                         Locale.ROOT,
-                        "[bench] %s: exchanges, %d clients, %d s warm-up + %d s%n",
+                        "[bench] %s: exchanges, %d clients, at least %d s warm-up + %d s%n",
                         mode,
                         settings.clients(),
                         settings.warmupSeconds(),

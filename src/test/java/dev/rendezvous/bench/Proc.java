@@ -20,8 +20,7 @@ final class Proc {
     /** User plus system CPU time of {@code pid} so far, in nanoseconds; -1 if it cannot be read. */
     static long cpuNanos(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return ticks(stat) * 1_000_000_000L / TICKS_PER_SECOND;
+            return cpuNanosOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -39,8 +38,8 @@ final class Proc {
                 try {
                     String name = Files.readString(thread.resolve("comm"));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        long ticks = ticks(Files.readString(thread.resolve("stat")));
-                        compilers.put(pid + "/" + thread.getFileName(), ticks * 1_000_000_000L / TICKS_PER_SECOND);
+                        compilers.put(
+                                pid + "/" + thread.getFileName(), cpuNanosOf(Files.readString(thread.resolve("stat"))));
                     }
                 } catch (IOException gone) {
                     // A thread that ended between the listing and the read: HotSpot stops idle compilers.
@@ -67,11 +66,12 @@ final class Proc {
         return total;
     }
 
-    /** utime plus stime, in clock ticks, of a {@code /proc/.../stat} line. */
-    private static long ticks(String stat) {
+    /** utime plus stime of a {@code /proc/.../stat} line, in nanoseconds. */
+    private static long cpuNanosOf(String stat) {
         // Fields after the command name in parentheses: state is field 3, utime 14, stime 15.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000_000L / TICKS_PER_SECOND;
     }
 
     /** {@code VmRSS} of {@code pid} in KiB; -1 if it cannot be read. */

@@ -164,13 +164,7 @@ final class Target implements AutoCloseable {
         if (redis == null) {
             return -1;
         }
-        Object info = redis.command("INFO", "memory");
-        return String.valueOf(info)
-                .lines()
-                .filter(line -> line.startsWith("used_memory:"))
-                .mapToLong(line ->
-                        Long.parseLong(line.substring("used_memory:".length()).strip()))
-                .findFirst()
+        return RedisServer.infoNumber(redis.command("INFO", "memory"), "used_memory")
                 .orElse(-1);
     }
 

@@ -10,11 +10,13 @@ import dev.rendezvous.api.RedisStoreProfile;
 import dev.rendezvous.core.CallbackToken;
 import dev.rendezvous.core.Correlation;
 import dev.rendezvous.core.Outcome;
+import dev.rendezvous.support.RedisServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -172,17 +174,11 @@ class RedisCorrelationStoreTest {
 
     /** Bytes Redis has sent to all its clients so far (a private server: only this service's connections). */
     private long redisOutputBytes() {
-        String stats = store.client()
+        Response stats = store.client()
                 .send(Request.cmd(Command.INFO).arg("stats"))
                 .await()
-                .indefinitely()
-                .toString();
-        return stats.lines()
-                .filter(line -> line.startsWith("total_net_output_bytes:"))
-                .mapToLong(line ->
-                        Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
-                .findFirst()
-                .orElseThrow();
+                .indefinitely();
+        return RedisServer.infoNumber(stats, "total_net_output_bytes").orElseThrow();
     }
 
     private Correlation create(String id, Instant at) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -110,6 +111,17 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** SIGKILL, as in a crash: nothing is flushed beyond what the fsync policy already wrote. */
+    /** The number that an {@code INFO} answer gives for {@code field}, if it gives one. */
+    public static OptionalLong infoNumber(Object info, String field) {
+        String prefix = field + ":";
+        return String.valueOf(info)
+                .lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToLong(
+                        line -> Long.parseLong(line.substring(prefix.length()).strip()))
+                .findFirst();
+    }
+
     public void kill() {
         Process current = process;
         if (current != null && current.isAlive()) {
