@@ -36,6 +36,16 @@ final class BenchClient implements AutoCloseable {
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long REQUEST_IDLE_MILLIS = 30_000;
 
+    /**
+     * The protocol spoken: this service's, or a piping-server's (a receiver's {@code GET /<path>} waits
+     * for a sender's {@code POST /<path>}, whose answer comes once the receiver has the body), so that
+     * a peer can be measured by the same client in the same way.
+     */
+    enum Api {
+        RENDEZVOUS,
+        PIPING
+    }
+
     /** A correlation as far as the benchmark needs it, with the body its worker will deliver. */
     record Correlation(String id, String token, byte[] body) {}
 
@@ -43,9 +53,15 @@ final class BenchClient implements AutoCloseable {
     record Answer(int status, String contentType, byte[] body) {}
 
     private final HttpClient http;
+    private final Api api;
 
     /** @param connections the most connections held to one server at once */
     BenchClient(Vertx vertx, int connections) {
+        this(vertx, connections, Api.RENDEZVOUS);
+    }
+
+    BenchClient(Vertx vertx, int connections, Api api) {
+        this.api = api;
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
@@ -56,7 +72,11 @@ final class BenchClient implements AutoCloseable {
         this.http = vertx.createHttpClient(options, pool);
     }
 
+    /** Creates the correlation; a piping-server has nothing to create, its path is the ID. */
     Future<Correlation> create(URI base, String id, byte[] body) {
+        if (api == Api.PIPING) {
+            return Future.succeededFuture(new Correlation(id, null, body));
+        }
         Buffer json = Buffer.buffer("{\"id\":\"" + id + "\"}");
         return send(
                         options(HttpMethod.POST, base, "v1/correlations", REQUEST_IDLE_MILLIS)
@@ -87,18 +107,30 @@ final class BenchClient implements AutoCloseable {
      * connection (or could not get one), so that callers can bound how many connects are in flight.
      */
     Future<Answer> await(URI base, Correlation correlation, int waitSeconds, Runnable onConnected) {
-        String path = "v1/correlations/" + correlation.id() + "/result?wait=" + waitSeconds + "&consume=true";
+        String path = api == Api.PIPING
+                ? correlation.id()
+                : "v1/correlations/" + correlation.id() + "/result?wait=" + waitSeconds + "&consume=true";
         // Idle for the whole wait is normal; only silence beyond it is a failure.
         return send(options(HttpMethod.GET, base, path, waitSeconds * 1000L + REQUEST_IDLE_MILLIS), null, onConnected);
     }
 
-    /** Delivers the correlation's body as its result; answers the status. */
+    /** Delivers the correlation's body as its result; answers the status (see {@link #delivered}). */
     Future<Integer> deliver(URI base, Correlation correlation) {
+        if (api == Api.PIPING) {
+            RequestOptions options = options(HttpMethod.POST, base, correlation.id(), REQUEST_IDLE_MILLIS)
+                    .putHeader("Content-Type", BODY_TYPE);
+            return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
+        }
         RequestOptions options = options(
                         HttpMethod.POST, base, "v1/correlations/" + correlation.id() + "/result", REQUEST_IDLE_MILLIS)
                 .putHeader("Content-Type", BODY_TYPE)
                 .putHeader("Authorization", "Bearer " + correlation.token());
         return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
+    }
+
+    /** Whether {@code status} answers a delivery that was taken: 204 here, 200 from a piping-server. */
+    boolean delivered(int status) {
+        return status == (api == Api.PIPING ? 200 : 204);
     }
 
     /** Null if the answer is the correlation's result byte for byte, else what is wrong with it. */

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Benchmark {
 
-    /** The figures of one mode. */
+    /** The figures of one mode; a peer has the exchanges alone. */
     public record ModeResult(
             String mode,
             ExchangeScenario.Result exchanges,
@@ -36,7 +36,9 @@ public final class Benchmark {
             List<String> serverLogComplaints) {
 
         public long errors() {
-            return exchanges.errors() + waiters.errors() + retained.errors();
+            return exchanges.errors()
+                    + (waiters == null ? 0 : waiters.errors())
+                    + (retained == null ? 0 : retained.errors());
         }
     }
 
@@ -77,6 +79,9 @@ public final class Benchmark {
     private static List<ModeResult> runModes(Settings settings, Vertx vertx) {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         List<ModeResult> results = new ArrayList<>();
+        if (settings.peer() != BenchClient.Api.RENDEZVOUS) {
+            return List.of(runPeer(settings, vertx, runId));
+        }
         List<String> modes = settings.url() != null ? List.of("external") : settings.modes();
         for (String mode : modes) {
             System.out.printf(Locale.ROOT, "%n[bench] %s: starting%n", mode);
@@ -114,6 +119,22 @@ public final class Benchmark {
         return results;
     }
 
+    /** A peer speaks another protocol, so only the exchange scenario runs against it. */
+    private static ModeResult runPeer(Settings settings, Vertx vertx, String runId) {
+        String mode = settings.peer().name().toLowerCase(Locale.ROOT);
+        System.out.printf(
+                Locale.ROOT,
+                "%n[bench] %s: exchanges, %d clients, at least %d s warm-up + %d s%n",
+                mode,
+                settings.clients(),
+                settings.warmupSeconds(),
+                settings.seconds());
+        try (Target target = Target.external(settings.url(), settings.pid(), mode)) {
+            ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
+            return new ModeResult(mode, exchanges, null, null, List.of());
+        }
+    }
+
     private static void close(Vertx vertx) {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -126,9 +147,11 @@ public final class Benchmark {
 
     static String table(Report report) {
         StringBuilder out = new StringBuilder();
+        boolean peer = !"rendezvous".equals(report.settings().get("peer"));
+        out.append(peer ? "Exchanges (wait, send, receive)" : "Exchanges (create, wait, deliver, receive)");
         out.append(String.format(
                 Locale.ROOT,
-                "Exchanges (create, wait, deliver, receive), %s clients, %s s after a warm-up of at least %s s,"
+                ", %s clients, %s s after a warm-up of at least %s s,"
                         + " longer while the service's JIT compilers work%n",
                 report.settings().get("clients"),
                 report.settings().get("seconds"),
@@ -168,6 +191,31 @@ public final class Benchmark {
                     x.serverRssKiB() < 0 ? "-" : Long.toString(x.serverRssKiB() / 1024),
                     x.warmedUpSeconds()));
         }
+        if (!peer) {
+            // A peer runs the exchange scenario alone.
+            waitersAndRetained(report, out);
+        }
+        for (ModeResult mode : report.modes()) {
+            List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
+            if (mode.waiters() != null) {
+                samples.addAll(mode.waiters().errorSamples());
+            }
+            if (mode.retained() != null) {
+                samples.addAll(mode.retained().errorSamples());
+            }
+            samples.forEach(sample ->
+                    out.append(mode.mode()).append(" error: ").append(sample).append('\n'));
+            mode.serverLogComplaints().stream()
+                    .limit(10)
+                    .forEach(line -> out.append(mode.mode())
+                            .append(" server log: ")
+                            .append(line)
+                            .append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static void waitersAndRetained(Report report, StringBuilder out) {
         out.append(String.format(
                 Locale.ROOT,
                 "%nHeld waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
@@ -245,20 +293,6 @@ public final class Benchmark {
                             : String.format(Locale.ROOT, "%.0f", r.storeBytesOverBody()),
                     r.errors()));
         }
-        for (ModeResult mode : report.modes()) {
-            List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
-            samples.addAll(mode.waiters().errorSamples());
-            samples.addAll(mode.retained().errorSamples());
-            samples.forEach(sample ->
-                    out.append(mode.mode()).append(" error: ").append(sample).append('\n'));
-            mode.serverLogComplaints().stream()
-                    .limit(10)
-                    .forEach(line -> out.append(mode.mode())
-                            .append(" server log: ")
-                            .append(line)
-                            .append('\n'));
-        }
-        return out.toString();
     }
 
     private static String known(double value) {
@@ -270,6 +304,11 @@ public final class Benchmark {
             Files.createDirectories(settings.outDir());
             Path json = settings.outDir().resolve("results.json");
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            if (settings.peer() != BenchClient.Api.RENDEZVOUS) {
+                // The chart shows this service's modes; a peer's run must not replace it.
+                System.out.println("[bench] wrote " + json);
+                return;
+            }
             Path chart = settings.chart();
             if (chart.getParent() != null) {
                 Files.createDirectories(chart.getParent());
@@ -292,6 +331,7 @@ public final class Benchmark {
     private static Map<String, Object> settingsMap(Settings settings) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("url", settings.url() == null ? null : settings.url().toString());
+        map.put("peer", settings.peer().name().toLowerCase(Locale.ROOT));
         map.put("clients", settings.clients());
         map.put("warmupSeconds", settings.warmupSeconds());
         map.put("seconds", settings.seconds());

@@ -4,6 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Short runs of the benchmark, to check that it works (not how fast): against the packaged jar (2
  * clients, 2 s warm-up, 3 s measured, 50 held waiters, 200 retained correlations, memory mode) and
- * against the floor server; figures written under target/.
+ * against the floor server, and against a stand-in for a piping-server as a peer; figures written
+ * under target/.
  */
 class BenchmarkSmokeIT {
 
@@ -31,8 +39,22 @@ class BenchmarkSmokeIT {
         Files.deleteIfExists(json);
         Files.deleteIfExists(chart);
 
-        Benchmark.Report report = Benchmark.run(
-                new Settings(null, 0, List.of("memory"), 2, 2, 3, 50, 100, 200, 64, 1, out, chart, Map.of()));
+        Benchmark.Report report = Benchmark.run(new Settings(
+                null,
+                0,
+                BenchClient.Api.RENDEZVOUS,
+                List.of("memory"),
+                2,
+                2,
+                3,
+                50,
+                100,
+                200,
+                64,
+                1,
+                out,
+                chart,
+                Map.of()));
 
         assertEquals(1, report.modes().size());
         Benchmark.ModeResult memory = report.modes().get(0);
@@ -73,21 +95,8 @@ class BenchmarkSmokeIT {
             assertTrue(line != null, "the floor server ended before listening");
             Path out = Path.of("target", "bench-smoke-floor");
 
-            Benchmark.Report report = Benchmark.run(new Settings(
-                    URI.create("http://127.0.0.1:" + port + "/"),
-                    floor.pid(),
-                    List.of(),
-                    2,
-                    1,
-                    2,
-                    50,
-                    100,
-                    100,
-                    64,
-                    1,
-                    out,
-                    out.resolve("benchmark.png"),
-                    Map.of()));
+            Benchmark.Report report = Benchmark.run(briefly(
+                    URI.create("http://127.0.0.1:" + port + "/"), floor.pid(), BenchClient.Api.RENDEZVOUS, out));
 
             Benchmark.ModeResult result = report.modes().get(0);
             assertEquals(0, result.errors(), () -> Benchmark.table(report));
@@ -97,6 +106,96 @@ class BenchmarkSmokeIT {
         } finally {
             floor.destroy();
             floor.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void measuresAPipingPeerByItsExchangesAlone() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer peer = PipingStandIn.listen(vertx);
+            Path out = Path.of("target", "bench-smoke-peer");
+            Path chart = out.resolve("benchmark.png");
+            Files.deleteIfExists(chart);
+            Files.deleteIfExists(out.resolve("results.json"));
+
+            Benchmark.Report report = Benchmark.run(
+                    briefly(URI.create("http://127.0.0.1:" + peer.actualPort() + "/"), 0, BenchClient.Api.PIPING, out));
+
+            Benchmark.ModeResult result = report.modes().get(0);
+            assertEquals("piping", result.mode());
+            assertEquals(0, result.errors(), () -> Benchmark.table(report));
+            assertTrue(result.exchanges().exchanges() > 0, () -> Benchmark.table(report));
+            assertEquals(null, result.waiters());
+            assertTrue(Files.readString(out.resolve("results.json")).contains("\"peer\" : \"piping\""));
+            assertTrue(Files.notExists(chart), "a peer's run leaves the chart alone");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A run of a second or two against the server at {@code url}, written under {@code out}. */
+    private static Settings briefly(URI url, long pid, BenchClient.Api peer, Path out) {
+        return new Settings(
+                url, pid, peer, List.of(), 2, 1, 2, 50, 100, 100, 64, 1, out, out.resolve("benchmark.png"), Map.of());
+    }
+
+    /**
+     * What the benchmark needs of a piping-server: a {@code GET /<path>} waits for the {@code POST
+     * /<path>} that brings its body (and Content-Type), whichever comes first, and the sender is
+     * answered 200 once the receiver has it. On one event loop, so plain maps do.
+     */
+    private static final class PipingStandIn {
+
+        private final Map<String, HttpServerResponse> receivers = new HashMap<>();
+        private final Map<String, HttpServerRequest> senders = new HashMap<>();
+        private final Map<String, Buffer> bodies = new HashMap<>();
+
+        static HttpServer listen(Vertx vertx) throws Exception {
+            PipingStandIn pipes = new PipingStandIn();
+            return vertx.createHttpServer()
+                    .requestHandler(pipes::handle)
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        private void handle(HttpServerRequest request) {
+            String path = request.path();
+            // As strict as piping-server where the benchmark could go wrong: one path segment, no
+            // query, GET or POST, one receiver per path.
+            if (request.query() != null || path.lastIndexOf('/') != 0 || path.length() < 2) {
+                request.response().setStatusCode(400).end();
+            } else if (request.method() == HttpMethod.GET) {
+                HttpServerRequest sender = senders.remove(path);
+                if (sender != null) {
+                    pipe(sender, bodies.remove(path), request.response());
+                } else if (receivers.putIfAbsent(path, request.response()) != null) {
+                    request.response().setStatusCode(400).end();
+                }
+            } else if (request.method() == HttpMethod.POST) {
+                request.body().onSuccess(body -> {
+                    HttpServerResponse receiver = receivers.remove(path);
+                    if (receiver != null) {
+                        pipe(request, body, receiver);
+                    } else if (senders.putIfAbsent(path, request) == null) {
+                        bodies.put(path, body);
+                    } else {
+                        request.response().setStatusCode(400).end();
+                    }
+                });
+            } else {
+                request.response().setStatusCode(405).end();
+            }
+        }
+
+        private static void pipe(HttpServerRequest sender, Buffer body, HttpServerResponse receiver) {
+            receiver.putHeader("Content-Type", sender.getHeader("Content-Type"))
+                    .end(body)
+                    .onComplete(sent -> sender.response()
+                            .setStatusCode(sent.succeeded() ? 200 : 500)
+                            .end());
         }
     }
 }

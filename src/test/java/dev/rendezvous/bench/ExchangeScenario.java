@@ -72,7 +72,7 @@ final class ExchangeScenario {
 
     static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
         // Each client has at most its wait and one delivery in flight at once.
-        try (BenchClient client = new BenchClient(vertx, 2 * settings.clients() + 2)) {
+        try (BenchClient client = new BenchClient(vertx, 2 * settings.clients() + 2, settings.peer())) {
             return new ExchangeScenario(target, settings, client, prefix).run();
         }
     }
@@ -240,7 +240,7 @@ final class ExchangeScenario {
         client.deliver(target.deliverBase, correlation).onComplete(delivered -> {
             if (delivered.failed()) {
                 error("deliver " + correlation.id() + ": " + delivered.cause());
-            } else if (delivered.result() != 204) {
+            } else if (!client.delivered(delivered.result())) {
                 error("deliver " + correlation.id() + " answered " + delivered.result());
             }
         });

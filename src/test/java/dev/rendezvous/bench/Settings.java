@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,6 +13,8 @@ import java.util.TreeMap;
  *
  * @param url an already running service to measure instead of starting the packaged jar, or null
  * @param pid that service's process ID, to read its CPU time and RSS from {@code /proc}, or 0
+ * @param peer the protocol of the server at {@code url}: {@code rendezvous}, or {@code piping} for a
+ *     piping-server, measured by the exchange scenario alone
  * @param retained completed correlations left unconsumed in the retained scenario
  * @param clientThreads event loops of the benchmark's HTTP client
  * @param appConfig configuration given to every service the benchmark starts ({@code -Dbench.app.<key>=<value>})
@@ -19,6 +22,7 @@ import java.util.TreeMap;
 record Settings(
         URI url,
         long pid,
+        BenchClient.Api peer,
         List<String> modes,
         int clients,
         int warmupSeconds,
@@ -39,6 +43,7 @@ record Settings(
         return new Settings(
                 url.isBlank() ? null : URI.create(url.endsWith("/") ? url : url + "/"),
                 Long.getLong("bench.pid", 0),
+                peer(System.getProperty("bench.peer", "rendezvous"), url),
                 Arrays.stream(System.getProperty("bench.modes", "memory").split(","))
                         .map(String::strip)
                         .filter(mode -> !mode.isEmpty())
@@ -54,6 +59,19 @@ record Settings(
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Path.of(System.getProperty("bench.chart", "docs/benchmark.png")),
                 appConfigFromProperties());
+    }
+
+    private static BenchClient.Api peer(String name, String url) {
+        BenchClient.Api peer;
+        try {
+            peer = BenchClient.Api.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bench.peer=" + name + ": rendezvous or piping", e);
+        }
+        if (peer != BenchClient.Api.RENDEZVOUS && url.isBlank()) {
+            throw new IllegalArgumentException("bench.peer=" + name + " measures a running server: give bench.url");
+        }
+        return peer;
     }
 
     private static Map<String, String> appConfigFromProperties() {

@@ -13,7 +13,7 @@ import java.util.function.LongUnaryOperator;
 /**
  * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
  * private redis-server), {@code redis-2} (two jars on one redis-server: waiters on the first,
- * callbacks on the second), or an already running service given by URL.
+ * callbacks on the second), or an already running service (or peer) given by URL.
  */
 final class Target implements AutoCloseable {
 
@@ -42,7 +42,12 @@ final class Target implements AutoCloseable {
     }
 
     static Target external(URI url, long pid) {
-        return new Target("external", url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), null);
+        return external(url, pid, "external");
+    }
+
+    /** A running server at {@code url}, reported as {@code mode}. */
+    static Target external(URI url, long pid, String mode) {
+        return new Target(mode, url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), null);
     }
 
     /** Starts the services of {@code mode}, each with {@code appConfig} on top of the defaults. */
