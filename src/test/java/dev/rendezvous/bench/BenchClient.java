@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,7 +44,12 @@ final class BenchClient implements AutoCloseable {
      */
     enum Api {
         RENDEZVOUS,
-        PIPING
+        PIPING;
+
+        /** Its name in {@code bench.peer}, the report and the JSON. */
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** A correlation as far as the benchmark needs it, with the body its worker will deliver. */
@@ -116,15 +122,13 @@ final class BenchClient implements AutoCloseable {
 
     /** Delivers the correlation's body as its result; answers the status (see {@link #delivered}). */
     Future<Integer> deliver(URI base, Correlation correlation) {
-        if (api == Api.PIPING) {
-            RequestOptions options = options(HttpMethod.POST, base, correlation.id(), REQUEST_IDLE_MILLIS)
-                    .putHeader("Content-Type", BODY_TYPE);
-            return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
+        boolean piping = api == Api.PIPING;
+        String path = piping ? correlation.id() : "v1/correlations/" + correlation.id() + "/result";
+        RequestOptions options =
+                options(HttpMethod.POST, base, path, REQUEST_IDLE_MILLIS).putHeader("Content-Type", BODY_TYPE);
+        if (!piping) {
+            options.putHeader("Authorization", "Bearer " + correlation.token());
         }
-        RequestOptions options = options(
-                        HttpMethod.POST, base, "v1/correlations/" + correlation.id() + "/result", REQUEST_IDLE_MILLIS)
-                .putHeader("Content-Type", BODY_TYPE)
-                .putHeader("Authorization", "Bearer " + correlation.token());
         return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
     }
 

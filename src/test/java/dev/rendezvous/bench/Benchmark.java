@@ -88,13 +88,7 @@ public final class Benchmark {
             try (Target target = settings.url() != null
                     ? Target.external(settings.url(), settings.pid())
                     : Target.start(mode, settings.appConfig())) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "[bench] %s: exchanges, %d clients, at least %d s warm-up + %d s%n",
-                        mode,
-                        settings.clients(),
-                        settings.warmupSeconds(),
-                        settings.seconds());
+                announceExchanges(mode, settings);
                 ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
                 // Held waiters after the exchanges, so that the JIT is warm for their deliveries.
                 System.out.printf(
@@ -121,18 +115,23 @@ public final class Benchmark {
 
     /** A peer speaks another protocol, so only the exchange scenario runs against it. */
     private static ModeResult runPeer(Settings settings, Vertx vertx, String runId) {
-        String mode = settings.peer().name().toLowerCase(Locale.ROOT);
-        System.out.printf(
-                Locale.ROOT,
-                "%n[bench] %s: exchanges, %d clients, at least %d s warm-up + %d s%n",
-                mode,
-                settings.clients(),
-                settings.warmupSeconds(),
-                settings.seconds());
+        String mode = settings.peer().label();
+        System.out.println();
+        announceExchanges(mode, settings);
         try (Target target = Target.external(settings.url(), settings.pid(), mode)) {
             ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
             return new ModeResult(mode, exchanges, null, null, List.of());
         }
+    }
+
+    private static void announceExchanges(String mode, Settings settings) {
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] %s: exchanges, %d clients, at least %d s warm-up + %d s%n",
+                mode,
+                settings.clients(),
+                settings.warmupSeconds(),
+                settings.seconds());
     }
 
     private static void close(Vertx vertx) {
@@ -147,7 +146,8 @@ public final class Benchmark {
 
     static String table(Report report) {
         StringBuilder out = new StringBuilder();
-        boolean peer = !"rendezvous".equals(report.settings().get("peer"));
+        boolean peer =
+                !BenchClient.Api.RENDEZVOUS.label().equals(report.settings().get("peer"));
         out.append(peer ? "Exchanges (wait, send, receive)" : "Exchanges (create, wait, deliver, receive)");
         out.append(String.format(
                 Locale.ROOT,
@@ -331,7 +331,7 @@ public final class Benchmark {
     private static Map<String, Object> settingsMap(Settings settings) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("url", settings.url() == null ? null : settings.url().toString());
-        map.put("peer", settings.peer().name().toLowerCase(Locale.ROOT));
+        map.put("peer", settings.peer().label());
         map.put("clients", settings.clients());
         map.put("warmupSeconds", settings.warmupSeconds());
         map.put("seconds", settings.seconds());
