@@ -110,7 +110,6 @@ public final class RedisServer implements AutoCloseable {
         return Resp.command(port, timeout, args);
     }
 
-    /** SIGKILL, as in a crash: nothing is flushed beyond what the fsync policy already wrote. */
     /** The number that an {@code INFO} answer gives for {@code field}, if it gives one. */
     public static OptionalLong infoNumber(Object info, String field) {
         String prefix = field + ":";
@@ -122,6 +121,7 @@ public final class RedisServer implements AutoCloseable {
                 .findFirst();
     }
 
+    /** SIGKILL, as in a crash: nothing is flushed beyond what the fsync policy already wrote. */
     public void kill() {
         Process current = process;
         if (current != null && current.isAlive()) {
