@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.core.ExchangeEvents;
 import dev.rendezvous.core.Rejection;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks that need no route, before anything reads the request. A body whose declared {@code
@@ -102,10 +104,9 @@ class RequestGuards {
 
     /** The first single-valued header or query parameter that the request repeats, or null. */
     private static String repeated(RoutingContext context) {
-        for (String header : SINGLE_HEADERS) {
-            if (context.request().headers().getAll(header).size() > 1) {
-                return header;
-            }
+        String header = repeatedHeader(context.request().headers());
+        if (header != null) {
+            return header;
         }
         String query = context.request().query();
         if (query == null || query.indexOf('%') < 0) {
@@ -119,6 +120,22 @@ class RequestGuards {
             }
         }
         return null;
+    }
+
+    /** The first of {@link #SINGLE_HEADERS} given twice: one pass, where a lookup per name made a list. */
+    private static String repeatedHeader(MultiMap headers) {
+        int seen = 0;
+        int twice = 0;
+        for (Map.Entry<String, String> header : headers) {
+            for (int i = 0; i < SINGLE_HEADERS.size(); i++) {
+                if (SINGLE_HEADERS.get(i).equalsIgnoreCase(header.getKey())) {
+                    twice |= seen & 1 << i;
+                    seen |= 1 << i;
+                    break;
+                }
+            }
+        }
+        return twice == 0 ? null : SINGLE_HEADERS.get(Integer.numberOfTrailingZeros(twice));
     }
 
     private boolean exceeds(String declared) {

@@ -15,6 +15,8 @@ public final class CallbackToken {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+    /** One per thread: getInstance looks the algorithm up among the providers, allocating, on every call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(CallbackToken::sha256);
 
     private CallbackToken() {}
 
@@ -31,9 +33,13 @@ public final class CallbackToken {
     }
 
     public static Hash hash(String token) {
+        // digest() leaves the digest reset for the next token.
+        return new Hash(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return new Hash(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

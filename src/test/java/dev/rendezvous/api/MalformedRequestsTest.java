@@ -605,6 +605,22 @@ class MalformedRequestsTest {
                     fourth,
                     "",
                     List.of("Authorization: Bearer b", "Authorization: Bearer " + victim(fourth))));
+            // Header names are case-insensitive: a second spelling is the same header given twice.
+            String fifth = uniqueId("fuzz-victim");
+            out.add(callback(
+                    "duplicates",
+                    endpoint,
+                    fifth,
+                    "?token=" + victim(fifth),
+                    List.of("webhook-id: msg_1", "Webhook-ID: msg_2")));
+            String sixth = uniqueId("fuzz-victim");
+            String sixthToken = victim(sixth);
+            out.add(callback(
+                    "duplicates",
+                    endpoint,
+                    sixth,
+                    "",
+                    List.of("Authorization: Bearer " + sixthToken, "AUTHORIZATION: Bearer " + sixthToken)));
         }
         out.add(Attempt.of(
                 "duplicates",
