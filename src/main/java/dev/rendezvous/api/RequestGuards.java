@@ -122,14 +122,14 @@ class RequestGuards {
         return null;
     }
 
-    /** The first of {@link #SINGLE_HEADERS} given twice: one pass, where a lookup per name made a list. */
+    /** The first of {@link #SINGLE_HEADERS} given twice: one pass, since {@code getAll} makes a list per name. */
     private static String repeatedHeader(MultiMap headers) {
         int seen = 0;
         int twice = 0;
         for (Map.Entry<String, String> header : headers) {
             for (int i = 0; i < SINGLE_HEADERS.size(); i++) {
                 if (SINGLE_HEADERS.get(i).equalsIgnoreCase(header.getKey())) {
-                    twice |= seen & 1 << i;
+                    twice |= seen & (1 << i);
                     seen |= 1 << i;
                     break;
                 }

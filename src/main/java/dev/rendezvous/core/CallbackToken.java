@@ -33,8 +33,14 @@ public final class CallbackToken {
     }
 
     public static Hash hash(String token) {
-        // digest() leaves the digest reset for the next token.
-        return new Hash(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+        MessageDigest sha256 = SHA_256.get();
+        try {
+            return new Hash(sha256.digest(bytes));
+        } finally {
+            // digest() leaves the token's last block in the digest's buffer until its next use.
+            sha256.reset();
+        }
     }
 
     private static MessageDigest sha256() {

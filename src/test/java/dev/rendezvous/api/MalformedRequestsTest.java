@@ -568,7 +568,7 @@ class MalformedRequestsTest {
         }
     }
 
-    /** The same query parameter or header twice with different values: ambiguous, so refused. */
+    /** The same query parameter or header twice, even with the same value: ambiguous, so refused. */
     private void duplicatedParameters(List<Attempt> out) {
         String live = pendingIds.get(1);
         out.add(get("duplicates", path("RESULT", live) + "?wait=1&wait=2"));

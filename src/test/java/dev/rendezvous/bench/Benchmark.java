@@ -158,7 +158,7 @@ public final class Benchmark {
                 report.settings().get("warmupSeconds")));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %10s | %13s | %13s | %8s | %9s |%n",
+                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %10s | %13s | %13s | %12s | %8s | %9s |%n",
                 "mode",
                 "exchanges/s",
                 "p50 ms",
@@ -170,13 +170,14 @@ public final class Benchmark {
                 "of it JIT",
                 "redis CPU µs",
                 "client CPU µs",
+                "server alloc",
                 "RSS MiB",
                 "warm-up s"));
         for (ModeResult mode : report.modes()) {
             ExchangeScenario.Result x = mode.exchanges();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %10s | %13s | %13s | %8s | %9.0f |%n",
+                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %10s | %13s | %13s | %12s | %8s | %9.0f |%n",
                     mode.mode(),
                     x.exchangesPerSecond(),
                     x.p50Micros() / 1000.0,
@@ -188,6 +189,9 @@ public final class Benchmark {
                     known(x.jitCpuMicrosPerExchange()),
                     known(x.redisCpuMicrosPerExchange()),
                     known(x.clientCpuMicrosPerExchange()),
+                    x.serverAllocatedBytesPerExchange() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%,.0f B", x.serverAllocatedBytesPerExchange()),
                     x.serverRssKiB() < 0 ? "-" : Long.toString(x.serverRssKiB() / 1024),
                     x.warmedUpSeconds()));
         }

@@ -1,6 +1,10 @@
 package dev.rendezvous.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +65,11 @@ class BenchmarkSmokeIT {
         assertEquals(0, memory.errors(), () -> Benchmark.table(report));
         assertTrue(memory.exchanges().exchanges() > 0, () -> Benchmark.table(report));
         assertTrue(memory.exchanges().serverCpuMicrosPerExchange() > 0, () -> Benchmark.table(report));
+        // Three requests and their answers cannot take less than a few kilobytes of heap, nor a megabyte.
+        assertThat(
+                Benchmark.table(report),
+                memory.exchanges().serverAllocatedBytesPerExchange(),
+                allOf(greaterThan(2_000.0), lessThan(1_000_000.0)));
         assertTrue(memory.waiters().allRegistered(), () -> Benchmark.table(report));
         assertEquals(200, memory.retained().correlations(), () -> Benchmark.table(report));
         assertTrue(Files.readString(json).contains("\"heapBytesPerCorrelation\""));

@@ -3,6 +3,7 @@ package dev.rendezvous.bench;
 import dev.rendezvous.bench.BenchClient.Correlation;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -29,7 +30,7 @@ final class ExchangeScenario {
     private static final int MAX_WARMUP_FACTOR = 4;
     private static final long JIT_STEP_NANOS = 5_000_000_000L;
 
-    /** Latencies in microseconds; CPU per exchange in microseconds; -1 where unknown. */
+    /** Latencies and CPU per exchange in microseconds; allocation per exchange in bytes; -1 where unknown. */
     record Result(
             int clients,
             int seconds,
@@ -46,7 +47,8 @@ final class ExchangeScenario {
             double clientCpuMicrosPerExchange,
             long serverRssKiB,
             double warmedUpSeconds,
-            double jitCpuMicrosPerExchange) {}
+            double jitCpuMicrosPerExchange,
+            double serverAllocatedBytesPerExchange) {}
 
     private final Target target;
     private final Settings settings;
@@ -78,6 +80,14 @@ final class ExchangeScenario {
     }
 
     private Result run() {
+        // Before the warm-up's clock starts: JFR takes a second or two to start in each service.
+        boolean service = settings.peer() == BenchClient.Api.RENDEZVOUS;
+        try (Allocation allocation = Allocation.start(service ? target.appPids : List.of(), settings.outDir())) {
+            return run(allocation);
+        }
+    }
+
+    private Result run(Allocation allocation) {
         long start = System.nanoTime();
         long warmup = settings.warmupSeconds() * 1_000_000_000L;
         long measuring = settings.seconds() * 1_000_000_000L;
@@ -99,13 +109,16 @@ final class ExchangeScenario {
         Map<String, Long> jit0 = target.appJitCpuNanosByThread();
         long redis0 = target.redisCpuNanos();
         long client0 = Proc.cpuNanos(ProcessHandle.current().pid());
+        Instant from = Instant.now();
         parkUntil(measureEnd);
+        Instant to = Instant.now();
         long cpu1 = target.appCpuNanos();
         Map<String, Long> jit1 = target.appJitCpuNanosByThread();
         long redis1 = target.redisCpuNanos();
         long client1 = Proc.cpuNanos(ProcessHandle.current().pid());
         long rss = target.appRssKiB();
         drain();
+        long allocated = allocation.stopAndCount(from, to);
         long exchanges = measured.get();
         return new Result(
                 settings.clients(),
@@ -123,7 +136,8 @@ final class ExchangeScenario {
                 perExchange(client0, client1, exchanges),
                 rss,
                 (settled - start) / 1e9,
-                perExchange(0, Proc.increase(jit0, jit1), exchanges));
+                perExchange(0, Proc.increase(jit0, jit1), exchanges),
+                allocated < 0 || exchanges == 0 ? -1 : allocated / (double) exchanges);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +94,7 @@ final class Proc {
      * GC.class_histogram} (which collects first); -1 if jcmd is not available or fails.
      */
     static long liveHeapBytes(long pid) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        List<String> lines = run(
-                List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), "GC.class_histogram"));
-        for (String line : lines) {
+        for (String line : jcmd(pid, "GC.class_histogram")) {
             String trimmed = line.strip();
             if (trimmed.startsWith("Total")) {
                 String[] parts = trimmed.split("\\s+");
@@ -104,6 +102,15 @@ final class Proc {
             }
         }
         return -1;
+    }
+
+    /** The output of {@code jcmd <pid> <command>}; none if jcmd failed (a failed command still exits 0). */
+    static List<String> jcmd(long pid, String... command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> line =
+                new ArrayList<>(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
+        return run(line);
     }
 
     private static long ticksPerSecond() {
