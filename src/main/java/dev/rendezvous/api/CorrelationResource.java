@@ -209,7 +209,8 @@ class CorrelationResource {
         WaitPreference preference = WaitPreference.of(QueryString.first(query, "wait"), prefer, maxWait);
         boolean once = Inputs.flag(QueryString.first(query, "consume"), "consume");
         return service.result(id, preference.duration(), once, caller)
-                .map(found -> results.answer(found, preference, uri).toResponse());
+                .map(found -> results.answer(found, preference, uri, request.response())
+                        .toResponse());
     }
 
     @DELETE

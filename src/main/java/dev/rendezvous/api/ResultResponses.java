@@ -3,6 +3,7 @@ package dev.rendezvous.api;
 import dev.rendezvous.core.Correlation;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.core.Rejection;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -23,14 +24,20 @@ class ResultResponses {
         this.baseUrl = baseUrl;
     }
 
-    RestResponse<Object> answer(Correlation correlation, WaitPreference preference, UriInfo uri) {
-        return answer(correlation, preference, uri, null);
+    RestResponse<Object> answer(
+            Correlation correlation, WaitPreference preference, UriInfo uri, HttpServerResponse response) {
+        return answer(correlation, preference, uri, response, null);
     }
 
     /** As above; a pending answer points at {@code location} instead of this very read, when given. */
-    RestResponse<Object> answer(Correlation correlation, WaitPreference preference, UriInfo uri, String location) {
+    RestResponse<Object> answer(
+            Correlation correlation,
+            WaitPreference preference,
+            UriInfo uri,
+            HttpServerResponse response,
+            String location) {
         RestResponse.ResponseBuilder<Object> answer = switch (correlation.state()) {
-            case COMPLETED -> completed((Outcome.Result) correlation.outcome());
+            case COMPLETED -> completed((Outcome.Result) correlation.outcome(), response);
             case FAILED -> failed((Outcome.Failure) correlation.outcome(), uri);
             case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
             case PENDING ->
@@ -53,14 +60,18 @@ class ResultResponses {
         return query == null ? result : result + "?" + query;
     }
 
-    /** The worker's bytes, which could be anything: browsers must neither sniff nor run them. */
-    private static RestResponse.ResponseBuilder<Object> completed(Outcome.Result result) {
+    /**
+     * The worker's bytes, which could be anything: browsers must neither sniff nor run them. Those two
+     * headers go onto the HTTP response itself, since Quarkus REST copies each JAX-RS header through
+     * four maps on its way out, which a held long-poll's dead state then keeps from a young
+     * collection (README, round 7).
+     */
+    private static RestResponse.ResponseBuilder<Object> completed(Outcome.Result result, HttpServerResponse response) {
+        response.putHeader("X-Content-Type-Options", "nosniff").putHeader("Content-Security-Policy", "sandbox");
         return RestResponse.ResponseBuilder.ok((Object) result.body())
                 .header(
                         HttpHeaders.CONTENT_TYPE,
-                        result.contentType() != null ? result.contentType() : MediaType.APPLICATION_OCTET_STREAM)
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox");
+                        result.contentType() != null ? result.contentType() : MediaType.APPLICATION_OCTET_STREAM);
     }
 
     private static RestResponse.ResponseBuilder<Object> failed(Outcome.Failure failure, UriInfo uri) {

@@ -9,6 +9,7 @@ import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -168,17 +169,19 @@ class RouteResource {
         WaitPreference preference =
                 prefersAsync(prefer) ? WaitPreference.NONE : WaitPreference.of(null, prefer, maxWait);
         return jobs.submit(route, id, ttl, owner, job, type, baseUrl.of(uri))
-                .chain(created -> answer(created, preference, owner, uri));
+                .chain(created -> answer(created, preference, owner, uri, request.response()));
     }
 
-    private Uni<Response> answer(Correlation created, WaitPreference preference, String owner, UriInfo uri) {
+    private Uni<Response> answer(
+            Correlation created, WaitPreference preference, String owner, UriInfo uri, HttpServerResponse response) {
         String location = baseUrl.links(uri, created.id()).result();
         Uni<Response> outcome = preference.duration().isZero()
                 ? Uni.createFrom()
-                        .item(results.answer(created, preference, uri, location).toResponse())
+                        .item(results.answer(created, preference, uri, response, location)
+                                .toResponse())
                 : service.result(created.id(), preference.duration(), false, owner)
-                        .map(found ->
-                                results.answer(found, preference, uri, location).toResponse());
+                        .map(found -> results.answer(found, preference, uri, response, location)
+                                .toResponse());
         return outcome.onFailure(RendezvousException.class)
                 .recoverWithItem(failure ->
                         problems.rejected((RendezvousException) failure, uri).toResponse())

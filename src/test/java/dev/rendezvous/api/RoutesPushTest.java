@@ -53,7 +53,8 @@ class RoutesPushTest {
                 .header("Rendezvous-Correlation-Id", id)
                 .header("Location", endsWith("/v1/correlations/" + id + "/result"))
                 .header("Preference-Applied", "wait=10")
-                .header("X-Content-Type-Options", "nosniff");
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox");
         assertThat(answer.asString(), equalTo("done:convert me"));
     }
 
