@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +132,19 @@ final class BenchClient implements AutoCloseable {
             options.putHeader("Authorization", "Bearer " + correlation.token());
         }
         return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
+    }
+
+    /**
+     * Opens {@code connections} connections to {@code base} at once, one health request each, which
+     * then wait idle in the pool for the requests that follow. Any answer will do (the floor server
+     * has no health check); only a connection that fails fails.
+     */
+    Future<Void> openConnections(URI base, int connections) {
+        List<Future<Answer>> probes = new ArrayList<>(connections);
+        for (int i = 0; i < connections; i++) {
+            probes.add(send(options(HttpMethod.GET, base, "q/health/live", REQUEST_IDLE_MILLIS), null, null));
+        }
+        return Future.all(probes).mapEmpty();
     }
 
     /** Whether {@code status} answers a delivery that was taken: 204 here, 200 from a piping-server. */
