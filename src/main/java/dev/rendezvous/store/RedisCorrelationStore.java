@@ -9,7 +9,6 @@ import dev.rendezvous.core.Rejection;
 import dev.rendezvous.core.RendezvousException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -18,11 +17,14 @@ import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,6 +42,7 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     private final RedisLanes lanes;
     private final String keyPrefix;
+    private final byte[] keyPrefixBytes;
     private final String ownerPrefix;
     private final int maxPerOwner;
     private final String channel;
@@ -56,6 +59,7 @@ public class RedisCorrelationStore implements CorrelationStore {
             @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize) {
         this.lanes = new RedisLanes(client::get, vertx, poolSize);
         this.keyPrefix = config.redis().keyPrefix() + "c:";
+        this.keyPrefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
         this.ownerPrefix = config.redis().keyPrefix() + "o:";
         this.maxPerOwner = config.maxCorrelationsPerKey();
         this.channel = config.redis().keyPrefix() + "settled";
@@ -131,20 +135,24 @@ public class RedisCorrelationStore implements CorrelationStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String[] keys = new String[ids.size()];
-        Object[] arguments = new Object[ids.size() + 1];
-        arguments[0] = now.toEpochMilli();
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = key(ids.get(i));
-            arguments[i + 1] = incarnations.get(i).toEpochMilli();
-        }
-        return run(RedisScripts.CHANGED, keys, arguments).map(positions -> {
-            List<String> changed = new ArrayList<>(positions.size());
-            for (int i = 0; i < positions.size(); i++) {
-                changed.add(ids.get(positions.get(i).toInteger() - 1));
-            }
-            return changed;
-        });
+        // Written straight into the request: a round over thousands of waiters would otherwise make a
+        // key string, a boxed number and a decimal string per waiter only to turn each into bytes.
+        return run(RedisScripts.CHANGED, ids.size(), request -> {
+                    for (String id : ids) {
+                        request.arg(keyBytes(id));
+                    }
+                    request.arg(now.toEpochMilli());
+                    for (Instant incarnation : incarnations) {
+                        request.arg(incarnation.toEpochMilli());
+                    }
+                })
+                .map(positions -> {
+                    List<String> changed = new ArrayList<>(positions.size());
+                    for (int i = 0; i < positions.size(); i++) {
+                        changed.add(ids.get(positions.get(i).toInteger() - 1));
+                    }
+                    return changed;
+                });
     }
 
     /** What a wake-up announced, as {@link #findSettled} would read it at {@code now}. */
@@ -239,6 +247,15 @@ public class RedisCorrelationStore implements CorrelationStore {
         return keyPrefix + id;
     }
 
+    /** {@link #key} as the bytes sent to Redis; IDs are ASCII (see {@code CorrelationIds}). */
+    private byte[] keyBytes(String id) {
+        byte[] key = Arrays.copyOf(keyPrefixBytes, keyPrefixBytes.length + id.length());
+        for (int i = 0; i < id.length(); i++) {
+            key[keyPrefixBytes.length + i] = (byte) id.charAt(i);
+        }
+        return key;
+    }
+
     /** The index of what an API key holds; without keys, a name no script touches. */
     private String ownerKey(String owner) {
         return ownerPrefix + (owner == null ? "-" : owner);
@@ -297,9 +314,24 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     /** Runs a script by its digest, sending its text only when Redis does not know it; failures become 503s. */
     Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return guarded(attempt(withArguments(script.evalsha(keys), arguments))
+        return run(script, keys.length, request -> {
+            for (String key : keys) {
+                request.arg(key);
+            }
+            withArguments(request, arguments);
+        });
+    }
+
+    /** As above, with {@code keysAndArguments} adding the keys and arguments to the script's request. */
+    private Uni<Response> run(RedisScripts.Script script, int keyCount, Consumer<Request> keysAndArguments) {
+        return guarded(attempt(filled(script.evalsha(keyCount), keysAndArguments))
                 .onFailure(RedisCorrelationStore::isMissingScript)
-                .recoverWithUni(() -> attempt(withArguments(script.eval(keys), arguments))));
+                .recoverWithUni(() -> attempt(filled(script.eval(keyCount), keysAndArguments))));
+    }
+
+    private static Request filled(Request request, Consumer<Request> keysAndArguments) {
+        keysAndArguments.accept(request);
+        return request;
     }
 
     private Uni<Response> send(Request request) {
@@ -357,8 +389,11 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     private static Request withArguments(Request request, Object... arguments) {
         for (Object argument : arguments) {
+            // Bytes and numbers as they are: a Buffer would copy the bytes twice, a string the number once.
             if (argument instanceof byte[] bytes) {
-                request.arg(Buffer.buffer(bytes));
+                request.arg(bytes);
+            } else if (argument instanceof Long number) {
+                request.arg(number.longValue());
             } else {
                 request.arg(String.valueOf(argument));
             }

@@ -165,20 +165,14 @@ final class RedisScripts {
             this(source, digest(source));
         }
 
-        Request evalsha(String... keys) {
-            return withKeys(Request.cmd(Command.EVALSHA).arg(sha1), keys);
+        /** EVALSHA of this script with {@code keyCount} keys, which the caller adds next, then the arguments. */
+        Request evalsha(int keyCount) {
+            return Request.cmd(Command.EVALSHA).arg(sha1).arg(keyCount);
         }
 
-        Request eval(String... keys) {
-            return withKeys(Request.cmd(Command.EVAL).arg(source), keys);
-        }
-
-        private static Request withKeys(Request request, String... keys) {
-            request.arg(keys.length);
-            for (String key : keys) {
-                request.arg(key);
-            }
-            return request;
+        /** EVAL of this script's text, as {@link #evalsha(int)}. */
+        Request eval(int keyCount) {
+            return Request.cmd(Command.EVAL).arg(source).arg(keyCount);
         }
 
         private static String digest(String source) {
