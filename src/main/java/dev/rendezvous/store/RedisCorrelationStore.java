@@ -247,11 +247,15 @@ public class RedisCorrelationStore implements CorrelationStore {
         return keyPrefix + id;
     }
 
-    /** {@link #key} as the bytes sent to Redis; IDs are ASCII (see {@code CorrelationIds}). */
+    /** {@link #key} as the bytes sent to Redis, without the string; IDs are ASCII (see {@code CorrelationIds}). */
     private byte[] keyBytes(String id) {
         byte[] key = Arrays.copyOf(keyPrefixBytes, keyPrefixBytes.length + id.length());
         for (int i = 0; i < id.length(); i++) {
-            key[keyPrefixBytes.length + i] = (byte) id.charAt(i);
+            char c = id.charAt(i);
+            if (c > 0x7F) {
+                return key(id).getBytes(StandardCharsets.UTF_8);
+            }
+            key[keyPrefixBytes.length + i] = (byte) c;
         }
         return key;
     }
@@ -392,8 +396,8 @@ public class RedisCorrelationStore implements CorrelationStore {
             // Bytes and numbers as they are: a Buffer would copy the bytes twice, a string the number once.
             if (argument instanceof byte[] bytes) {
                 request.arg(bytes);
-            } else if (argument instanceof Long number) {
-                request.arg(number.longValue());
+            } else if (argument instanceof Long || argument instanceof Integer) {
+                request.arg(((Number) argument).longValue());
             } else {
                 request.arg(String.valueOf(argument));
             }

@@ -38,8 +38,10 @@ final class WaiterScenario {
     private static final Pattern LONG_POLLS =
             Pattern.compile("(?m)^rendezvous_waiting\\{[^}]*kind=\"long-poll\"[^}]*} ([0-9.E+]+)");
     private static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
-    /** Connects in flight while opening the long-polls: well below the server's accept backlog. */
+    /** Connects in flight at once (long-polls, delivery connections): well below the accept backlog. */
     private static final int CONNECTS_IN_FLIGHT = 256;
+    /** Longest wait for the deliveries' connections to open. */
+    private static final long CONNECT_TIMEOUT_SECONDS = 30;
 
     private static final int CREATES_IN_FLIGHT = 64;
     /** Connections for deliveries beyond the waits: a second's worth at the rate, within the open-files limit. */
@@ -164,10 +166,9 @@ final class WaiterScenario {
                 registerSeconds);
         long heldHeap = target.waiterLiveHeapBytes();
         long heldRss = target.waiterRssKiB();
-        // A busy worker's connections are open already. Opened on demand, the deliveries of the drain's
-        // first 100 ms waited for connects, up to 35-57 ms in memory mode: a p99 on their own.
-        openDeliveryConnections(
-                client, target.deliverBase, Math.min(MAX_DELIVERY_CONNECTIONS, Math.max(16, rate / 20)));
+        // A busy worker's connections are open already; opened on demand, the first deliveries of the
+        // drain would wait for connects and count them as delivery latency (see README).
+        openDeliveryConnections(client, target.deliverBase, Math.min(CONNECTS_IN_FLIGHT, Math.max(16, rate / 20)));
         // The server's held requests were just moved to its old generation by the full GC of the heap
         // reading; the client's are collected the same way, so that its own young collections during
         // the drain do not copy them again and again (159 ms once on a slow machine), which would
@@ -232,13 +233,16 @@ final class WaiterScenario {
                 errors.samples());
     }
 
-    /** Opens {@code connections} for the deliveries (50 ms of them), so that they wait idle in the pool. */
+    /**
+     * Opens {@code connections} for the deliveries, all at once (as many as 50 ms of deliveries, up to
+     * the connects allowed in flight), so that they wait idle in the pool.
+     */
     private void openDeliveryConnections(BenchClient client, URI base, int connections) {
         try {
             client.openConnections(base, connections)
                     .toCompletionStage()
                     .toCompletableFuture()
-                    .get(REGISTER_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+                    .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             errors.add("could not open " + connections + " delivery connections: " + e);
         } catch (InterruptedException e) {
