@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ import java.util.concurrent.TimeoutException;
  * it cannot run.
  */
 public final class Benchmark {
+
+    /** Longest wait for the correlations consumed by a scenario to expire (10 s with the shipped defaults). */
+    private static final Duration CONSUMED_EXPIRY_LIMIT = Duration.ofSeconds(60);
 
     /** The figures of one mode; a peer has the exchanges alone. */
     public record ModeResult(
@@ -89,6 +93,7 @@ public final class Benchmark {
                     ? Target.external(settings.url(), settings.pid())
                     : Target.start(mode, settings.appConfig())) {
                 announceExchanges(mode, settings);
+                long keysBefore = target.redisKeys();
                 ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
                 // Held waiters after the exchanges, so that the JIT is warm for their deliveries.
                 System.out.printf(
@@ -98,6 +103,7 @@ public final class Benchmark {
                         settings.waiters(),
                         settings.rate(),
                         target.crossReplica() ? WaiterScenario.CROSS_REPLICA : WaiterScenario.SAME_INSTANCE);
+                awaitConsumedExpired(target, keysBefore, "the exchanges'");
                 WaiterScenario.Result waiters = WaiterScenario.run(target, settings, vertx, "w" + runId + mode);
                 // Last: only the TTL removes what this one leaves behind.
                 System.out.printf(
@@ -106,6 +112,7 @@ public final class Benchmark {
                         mode,
                         settings.retained(),
                         settings.bodyBytes());
+                awaitConsumedExpired(target, keysBefore, "the held waiters'");
                 RetainedScenario.Result retained = RetainedScenario.run(target, settings, vertx, "r" + runId + mode);
                 results.add(new ModeResult(mode, exchanges, waiters, retained, target.logComplaints()));
             }
@@ -122,6 +129,27 @@ public final class Benchmark {
             ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
             return new ModeResult(mode, exchanges, null, null, List.of());
         }
+    }
+
+    /**
+     * In the Redis modes, lets the correlations that the scenario before consumed expire first, until
+     * Redis holds no more keys than before the first scenario, so that Redis expiring them does not
+     * stall the next one (see {@link Target#awaitRedisKeysAtMost}).
+     */
+    private static void awaitConsumedExpired(Target target, long keysBefore, String whose) {
+        if (keysBefore < 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        long keys = target.awaitRedisKeysAtMost(keysBefore, CONSUMED_EXPIRY_LIMIT);
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] %s: waited %.1f s for %s consumed correlations to expire (%d keys left, %d before)%n",
+                target.mode,
+                (System.nanoTime() - started) / 1e9,
+                whose,
+                keys,
+                keysBefore);
     }
 
     private static void announceExchanges(String mode, Settings settings) {

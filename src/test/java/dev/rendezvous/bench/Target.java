@@ -3,11 +3,13 @@ package dev.rendezvous.bench;
 import dev.rendezvous.support.RedisServer;
 import dev.rendezvous.support.Replica;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -16,6 +18,9 @@ import java.util.function.LongUnaryOperator;
  * callbacks on the second), or an already running service (or peer) given by URL.
  */
 final class Target implements AutoCloseable {
+
+    /** How often the key count is read while waiting for it to fall. */
+    private static final Duration KEY_COUNT_PERIOD = Duration.ofMillis(250);
 
     final String mode;
     /** Where correlations are created and waited for. */
@@ -162,6 +167,27 @@ final class Target implements AutoCloseable {
             total += value;
         }
         return total;
+    }
+
+    /** Keys in the private redis-server; -1 without one. */
+    long redisKeys() {
+        return redis == null ? -1 : ((Number) redis.command("DBSIZE")).longValue();
+    }
+
+    /**
+     * Waits, up to {@code limit}, until the private redis-server holds at most {@code keys} keys, and
+     * answers how many it holds (-1 without one). Correlations that a scenario consumed stay until
+     * their grace period ends; Redis expiring tens of thousands of them a second during the next
+     * scenario stalls every command of it for up to tens of milliseconds.
+     */
+    long awaitRedisKeysAtMost(long keys, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long now = redisKeys();
+        while (now > keys && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(KEY_COUNT_PERIOD.toNanos());
+            now = redisKeys();
+        }
+        return now;
     }
 
     /** Redis's {@code used_memory} (INFO memory); -1 without a private redis-server. */
