@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class RoutesAcrossReplicasIT {
 
     private static final String WORKER_KEY = "worker-key-for-both-replicas";
+    private static final Duration DISPATCH_TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -136,8 +137,10 @@ class RoutesAcrossReplicasIT {
         Map<String, String> config = new HashMap<>(RedisReplicas.config(redis));
         config.put("rendezvous.routes.convert.url", worker.url("/hold-first"));
         config.put("rendezvous.routes.convert.secret", PushWorker.SECRET);
-        config.put("rendezvous.routes.convert.request-timeout", "1S");
-        config.put("rendezvous.prune-interval", "0.5S");
+        // Longer than the second replica takes to start: the first must die with its first dispatch
+        // still held, not after retrying it on its own (a shorter timeout made this test pass that way).
+        config.put("rendezvous.routes.convert.request-timeout", DISPATCH_TIMEOUT.toSeconds() + "S");
+        config.put("rendezvous.prune-interval", "1S");
         first = Replica.start(config);
         String id = uniqueId("takeover");
         byte[] job = "convert me".getBytes(StandardCharsets.UTF_8);
@@ -147,17 +150,23 @@ class RoutesAcrossReplicasIT {
                 .join();
         assertEquals(202, submitted.status(), submitted::toString);
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.dispatches(id).size() == 1);
+        long firstDispatch = worker.dispatches(id).get(0).receivedAt();
         second = Replica.start(config);
         ReplicaClient b = ReplicaClient.of("B", second);
         worker.deliverVia(second.baseUri());
         first.kill9();
+        long killed = System.nanoTime();
+        assertTrue(
+                killed - firstDispatch < DISPATCH_TIMEOUT.toNanos(),
+                "the first replica lived past its dispatch's timeout: the second replica started too slowly");
 
         Answer result = b.result(id, 60).join();
 
-        assertEquals(200, result.status(), result::toString);
+        assertEquals(200, result.status(), () -> result + "; dispatches " + worker.dispatches(id));
         assertEquals("done:convert me", result.text());
         List<Dispatch> dispatches = worker.dispatches(id);
         assertEquals(2, dispatches.size());
+        assertTrue(dispatches.get(1).receivedAt() > killed, "the job was dispatched again after its replica died");
         assertEquals(id + "/2", dispatches.get(1).header("webhook-id"));
         assertTrue(dispatches.stream().allMatch(Dispatch::signed), "every dispatch is signed");
     }
