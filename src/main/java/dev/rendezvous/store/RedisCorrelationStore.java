@@ -391,7 +391,7 @@ public class RedisCorrelationStore implements CorrelationStore {
         return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
     }
 
-    private static Request withArguments(Request request, Object... arguments) {
+    private static void withArguments(Request request, Object... arguments) {
         for (Object argument : arguments) {
             // Bytes and numbers as they are: a Buffer would copy the bytes twice, a string the number once.
             if (argument instanceof byte[] bytes) {
@@ -402,6 +402,5 @@ public class RedisCorrelationStore implements CorrelationStore {
                 request.arg(String.valueOf(argument));
             }
         }
-        return request;
     }
 }

@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -170,10 +169,7 @@ final class BenchClient implements AutoCloseable {
     /** Sends a plain GET and answers its body as text, or null on any failure; blocks the caller. */
     String getText(URI base, String path) {
         try {
-            Answer answer = send(options(HttpMethod.GET, base, path, 10_000), null, null)
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(20, TimeUnit.SECONDS);
+            Answer answer = Bulk.await(send(options(HttpMethod.GET, base, path, 10_000), null, null), 20);
             return answer.status() == 200 ? new String(answer.body(), StandardCharsets.UTF_8) : null;
         } catch (ExecutionException | TimeoutException e) {
             return null;
@@ -186,7 +182,7 @@ final class BenchClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Bulk.await(http.close(), 30);
         } catch (ExecutionException | TimeoutException e) {
             throw new UncheckedIOException(new IOException("could not close the benchmark client", e));
         } catch (InterruptedException e) {

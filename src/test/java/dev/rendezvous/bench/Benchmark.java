@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -164,7 +163,7 @@ public final class Benchmark {
 
     private static void close(Vertx vertx) {
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Bulk.await(vertx.close(), 30);
         } catch (ExecutionException | TimeoutException e) {
             System.out.println("[bench] could not close the client's Vert.x: " + e);
         } catch (InterruptedException e) {

@@ -139,7 +139,7 @@ class BenchmarkSmokeIT {
             assertTrue(Files.readString(out.resolve("results.json")).contains("\"peer\" : \"piping\""));
             assertTrue(Files.notExists(chart), "a peer's run leaves the chart alone");
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Bulk.await(vertx.close(), 10);
         }
     }
 
@@ -162,12 +162,8 @@ class BenchmarkSmokeIT {
 
         static HttpServer listen(Vertx vertx) throws Exception {
             PipingStandIn pipes = new PipingStandIn();
-            return vertx.createHttpServer()
-                    .requestHandler(pipes::handle)
-                    .listen(0, "127.0.0.1")
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
+            return Bulk.await(
+                    vertx.createHttpServer().requestHandler(pipes::handle).listen(0, "127.0.0.1"), 10);
         }
 
         private void handle(HttpServerRequest request) {

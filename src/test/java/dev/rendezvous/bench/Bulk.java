@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
@@ -42,5 +44,11 @@ final class Bulk {
             throw new IllegalStateException("interrupted while waiting for " + n + " requests", e);
         }
         return futures;
+    }
+
+    /** Blocks until {@code future} completes, for at most {@code seconds}; a failure is the exception's cause. */
+    static <T> T await(Future<T> future, long seconds)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     }
 }

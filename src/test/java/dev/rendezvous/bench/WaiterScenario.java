@@ -239,10 +239,7 @@ final class WaiterScenario {
      */
     private void openDeliveryConnections(BenchClient client, URI base, int connections) {
         try {
-            client.openConnections(base, connections)
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Bulk.await(client.openConnections(base, connections), CONNECT_TIMEOUT_SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             errors.add("could not open " + connections + " delivery connections: " + e);
         } catch (InterruptedException e) {
