@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -93,6 +94,18 @@ final class RedisCodec {
         }
         for (int i = 0; i + 1 < hash.size(); i += 2) {
             fields.put(hash.get(i).toString(), hash.get(i + 1).toBuffer().getBytes());
+        }
+        return fields;
+    }
+
+    /** The fields of a hash given as the values of {@code names}, in their order; nil values are absent. */
+    static Map<String, byte[]> fields(List<String> names, Response values) {
+        Map<String, byte[]> fields = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Response value = values.get(i);
+            if (value != null) {
+                fields.put(names.get(i), value.toBuffer().getBytes());
+            }
         }
         return fields;
     }

@@ -182,7 +182,7 @@ public class RedisCorrelationStore implements CorrelationStore {
         System.arraycopy(common, 0, arguments, 0, common.length);
         System.arraycopy(specific, 0, arguments, common.length, specific.length);
         byte[] body = outcome instanceof Outcome.Result result ? result.body() : null;
-        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> settlement(id, answer, body));
+        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> settled(id, answer, body));
     }
 
     @Override
@@ -277,14 +277,9 @@ public class RedisCorrelationStore implements CorrelationStore {
 
     /** Turns a script's verdict into a settlement, or into the rejection it stands for. */
     private static Settlement settlement(String id, Response answer) {
-        return settlement(id, answer, null);
-    }
-
-    /** As {@link #settlement(String, Response)}, for an answer that left out the {@code body} just stored. */
-    private static Settlement settlement(String id, Response answer, byte[] body) {
         String verdict = answer.get(0).toString();
         return switch (verdict) {
-            case "settled", "ok" -> new Settlement(RedisCodec.decode(id, withBody(answer.get(1), body)), true);
+            case "settled", "ok" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), true);
             case "repeat" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), false);
             case "missing" ->
                 throw Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
@@ -298,12 +293,19 @@ public class RedisCorrelationStore implements CorrelationStore {
         };
     }
 
-    private static Map<String, byte[]> withBody(Response hash, byte[] body) {
-        Map<String, byte[]> fields = RedisCodec.fields(hash);
+    /**
+     * As {@link #settlement}, for {@link RedisScripts#SETTLE}: it answers a success as the values of
+     * {@link RedisScripts#SETTLED_FIELDS}, without the {@code body} just stored.
+     */
+    private static Settlement settled(String id, Response answer, byte[] body) {
+        if (!answer.get(0).toString().equals("settled")) {
+            return settlement(id, answer);
+        }
+        Map<String, byte[]> fields = RedisCodec.fields(RedisScripts.SETTLED_FIELDS, answer.get(1));
         if (body != null) {
             fields.put("b", body);
         }
-        return fields;
+        return new Settlement(RedisCodec.decode(id, fields), true);
     }
 
     private static RendezvousException conflict(String state) {

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The Lua scripts that make each change of a correlation atomic in Redis: check its state and token,
@@ -43,14 +46,23 @@ final class RedisScripts {
             """);
 
     /**
+     * The fields {@link #SETTLE} reads, in the order of its answer: what a pending correlation holds,
+     * and what settling it sets.
+     */
+    static final List<String> SETTLED_FIELDS =
+            List.of("s", "th", "ea", "b", "ct", "fs", "ft", "fd", "sk", "wid", "ca", "ttl", "ow", "ha", "hd", "da");
+
+    /**
      * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, webhook-id of a verified
      * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
      * media type, or status, title and detail. The wake-up carries the settled hash (see
      * {@link RedisCodec#announcement}) when it is small, so that other replicas need not read it; the
-     * answer carries it without the body, which the caller sent and need not receive back.
+     * answer carries it as the values of {@link #SETTLED_FIELDS}, without the body, which the caller
+     * sent and need not receive back. The hash is built from what was read and what was set rather
+     * than read again: Lua's string and table work was most of this script's cost.
      */
     static final Script SETTLE = new Script("""
-            local c = redis.call('HMGET', KEYS[1], 's', 'th', 'ea', 'b', 'ct', 'fs', 'ft', 'fd', 'sk', 'wid')
+            local c = redis.call('HMGET', KEYS[1], %s)
             if not c[1] or c[1] == 'consumed' then return {'missing'} end
             if c[2] ~= ARGV[1] then return {'unauthorized'} end
             if c[9] and ARGV[6] == '-' then return {'unsigned'} end
@@ -65,30 +77,35 @@ final class RedisScripts {
               if same then return {'repeat', redis.call('HGETALL', KEYS[1])} end
               return {'conflict', c[1]}
             end
-            local ea = c[3]
-            if tonumber(ARGV[3]) > tonumber(ea) then ea = ARGV[3] end
+            if tonumber(ARGV[3]) > tonumber(c[3]) then c[3] = ARGV[3] end
+            c[10], c[16] = ARGV[6], ARGV[2]
             if ARGV[7] == 'r' then
-              redis.call('HSET', KEYS[1], 's', 'completed', 'b', ARGV[8], 'ct', ARGV[9], 'da', ARGV[2], 'ea', ea, 'wid', ARGV[6])
+              c[1], c[4], c[5] = 'completed', ARGV[8], ARGV[9]
+              redis.call('HSET', KEYS[1], 's', c[1], 'b', c[4], 'ct', c[5], 'da', c[16], 'ea', c[3], 'wid', c[10])
             else
-              redis.call('HSET', KEYS[1], 's', 'failed', 'fs', ARGV[8], 'ft', ARGV[9], 'fd', ARGV[10], 'da', ARGV[2], 'ea', ea, 'wid', ARGV[6])
+              c[1], c[6], c[7], c[8] = 'failed', ARGV[8], ARGV[9], ARGV[10]
+              redis.call('HSET', KEYS[1], 's', c[1], 'fs', c[6], 'ft', c[7], 'fd', c[8], 'da', c[16], 'ea', c[3], 'wid', c[10])
             end
-            redis.call('PEXPIREAT', KEYS[1], ea)
-            local all = redis.call('HGETALL', KEYS[1])
-            local kept, parts, size = {}, {ARGV[5], '\\n'}, #ARGV[5] + 1
-            for i = 1, #all, 2 do
-              local f, v = all[i], all[i + 1]
-              if f ~= 'b' then
-                kept[#kept + 1] = f
-                kept[#kept + 1] = v
-              end
-              if parts then
-                size = size + #f + #v + 16
-                if size > %d then parts = nil else parts[#parts + 1] = #f .. ':' .. f .. #v .. ':' .. v end
-              end
+            redis.call('PEXPIREAT', KEYS[1], c[3])
+            local prefixes, size = {%s}, #ARGV[5] + 1
+            for i = 1, #prefixes do
+              if c[i] then size = size + #c[i] + 16 end
             end
-            redis.call('PUBLISH', ARGV[4], parts and table.concat(parts) or ARGV[5])
-            return {'settled', kept}
-            """.formatted(RedisCodec.MAX_ANNOUNCEMENT));
+            local message = ARGV[5]
+            if size <= %d then
+              local parts = {ARGV[5], '\\n'}
+              for i = 1, #prefixes do
+                if c[i] then parts[#parts + 1] = prefixes[i] .. #c[i] .. ':' .. c[i] end
+              end
+              message = table.concat(parts)
+            end
+            redis.call('PUBLISH', ARGV[4], message)
+            c[4] = false
+            return {'settled', c}
+            """.formatted(
+                    quoted(SETTLED_FIELDS, name -> name),
+                    quoted(SETTLED_FIELDS, name -> name.length() + ":" + name),
+                    RedisCodec.MAX_ANNOUNCEMENT));
 
     /**
      * KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details,
@@ -157,6 +174,11 @@ final class RedisScripts {
             """);
 
     private RedisScripts() {}
+
+    /** Lua string literals, comma-separated. */
+    private static String quoted(List<String> names, UnaryOperator<String> literal) {
+        return names.stream().map(name -> "'" + literal.apply(name) + "'").collect(Collectors.joining(", "));
+    }
 
     /** A script sent by its SHA-1 digest, so that only the first call after a Redis restart sends its text. */
     record Script(String source, String sha1) {

@@ -134,17 +134,8 @@ class RedisCorrelationStoreTest {
     @Test
     void wakesUpWithTheSettledHashWhenItFitsAndWithTheIdAloneOtherwise() throws InterruptedException {
         BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
-        RedisConnection subscriber = store.client().connect().await().indefinitely();
+        RedisConnection subscriber = subscribe(heard);
         try {
-            subscriber.handler(message -> {
-                if (message.size() == 3 && "message".equals(message.get(0).toString())) {
-                    heard.add(message.get(2).toBytes());
-                }
-            });
-            subscriber
-                    .send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()))
-                    .await()
-                    .indefinitely();
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             String small = "small-" + UUID.randomUUID();
             String large = "large-" + UUID.randomUUID();
@@ -170,6 +161,70 @@ class RedisCorrelationStoreTest {
         } finally {
             subscriber.close().await().indefinitely();
         }
+    }
+
+    @Test
+    void answersAndAnnouncesTheSettledCorrelationExactlyAsItStoredIt() throws InterruptedException {
+        BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
+        RedisConnection subscriber = subscribe(heard);
+        try {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            String id = "settled-" + UUID.randomUUID();
+            byte[] key = new byte[32];
+            new Random(11).nextBytes(key);
+            store.create(Correlation.pending(id, TOKEN, Duration.ofMinutes(1), now, "owner-a", key), now)
+                    .await()
+                    .indefinitely();
+            store.heartbeat(id, TOKEN, Duration.ofMinutes(2), "{\"done\":0.5}", true, now.plusMillis(5))
+                    .await()
+                    .indefinitely();
+            heard.poll(10, TimeUnit.SECONDS);
+
+            Correlation answered = store.settle(
+                            id, TOKEN, new Outcome.Failure(422, "Unreadable", null), "msg-1", now.plusMillis(9))
+                    .await()
+                    .indefinitely()
+                    .correlation();
+
+            Correlation stored = store.findSettled(id, now).await().indefinitely();
+            Correlation announced = store.announced(
+                    id,
+                    RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS)).fields(),
+                    now);
+            assertEquals(new Outcome.Failure(422, "Unreadable", null), stored.outcome());
+            assertEquals(now.plusMillis(9), stored.completedAt());
+            assertEquals("msg-1", stored.settledBy());
+            for (Correlation copy : List.of(answered, announced)) {
+                assertEquals(stored.state(), copy.state());
+                assertEquals(stored.createdAt(), copy.createdAt());
+                assertEquals(stored.expiresAt(), copy.expiresAt());
+                assertEquals(stored.ttl(), copy.ttl());
+                assertEquals(stored.completedAt(), copy.completedAt());
+                assertEquals(stored.tokenHash(), copy.tokenHash());
+                assertEquals(stored.outcome(), copy.outcome());
+                assertEquals(stored.lastHeartbeat(), copy.lastHeartbeat());
+                assertEquals("owner-a", copy.owner());
+                assertArrayEquals(key, copy.signingKey());
+                assertEquals(stored.settledBy(), copy.settledBy());
+            }
+        } finally {
+            subscriber.close().await().indefinitely();
+        }
+    }
+
+    /** A connection subscribed to the wake-ups, adding each message to {@code heard}. */
+    private RedisConnection subscribe(BlockingQueue<byte[]> heard) {
+        RedisConnection subscriber = store.client().connect().await().indefinitely();
+        subscriber.handler(message -> {
+            if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+                heard.add(message.get(2).toBytes());
+            }
+        });
+        subscriber
+                .send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()))
+                .await()
+                .indefinitely();
+        return subscriber;
     }
 
     /** Bytes Redis has sent to all its clients so far (a private server: only this service's connections). */
