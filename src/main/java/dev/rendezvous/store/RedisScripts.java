@@ -46,8 +46,9 @@ final class RedisScripts {
             """);
 
     /**
-     * The fields {@link #SETTLE} reads, in the order of its answer: what a pending correlation holds,
-     * and what settling it sets.
+     * The fields {@link #SETTLE} reads, in the order of its answer: every field a correlation's hash
+     * can hold. The script addresses them by position ({@code c[1]} is {@code s}, {@code c[16]} is
+     * {@code da}): a new field goes at the end, here and in the script.
      */
     static final List<String> SETTLED_FIELDS =
             List.of("s", "th", "ea", "b", "ct", "fs", "ft", "fd", "sk", "wid", "ca", "ttl", "ow", "ha", "hd", "da");
@@ -89,7 +90,7 @@ final class RedisScripts {
             redis.call('PEXPIREAT', KEYS[1], c[3])
             local prefixes, size = {%s}, #ARGV[5] + 1
             for i = 1, #prefixes do
-              if c[i] then size = size + #c[i] + 16 end
+              if c[i] then size = size + #prefixes[i] + #c[i] + 14 end
             end
             local message = ARGV[5]
             if size <= %d then

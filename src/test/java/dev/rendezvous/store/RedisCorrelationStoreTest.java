@@ -3,12 +3,15 @@ package dev.rendezvous.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rendezvous.api.RedisStoreProfile;
 import dev.rendezvous.core.CallbackToken;
 import dev.rendezvous.core.Correlation;
+import dev.rendezvous.core.Heartbeat;
 import dev.rendezvous.core.Outcome;
 import dev.rendezvous.support.RedisServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -164,36 +168,56 @@ class RedisCorrelationStoreTest {
     }
 
     @Test
-    void answersAndAnnouncesTheSettledCorrelationExactlyAsItStoredIt() throws InterruptedException {
+    void answersAndAnnouncesASignedFailureExactlyAsItStoredIt() throws InterruptedException {
+        byte[] key = new byte[32];
+        new Random(11).nextBytes(key);
+        assertSettlesAsStored(
+                Correlation.pending("failed-" + UUID.randomUUID(), TOKEN, Duration.ofMinutes(1), now(), "owner-a", key),
+                new Outcome.Failure(422, "Unreadable", null),
+                "msg-1");
+    }
+
+    @Test
+    void answersAndAnnouncesAnUnsignedResultExactlyAsItStoredIt() throws InterruptedException {
+        assertSettlesAsStored(
+                Correlation.pending("completed-" + UUID.randomUUID(), TOKEN, Duration.ofMinutes(1), now()),
+                new Outcome.Result(body("{\"pages\":3}"), "application/json"),
+                null);
+    }
+
+    /**
+     * Settles {@code pending} (after a heartbeat) and checks that the settle's answer and its wake-up
+     * describe the correlation exactly as a later read finds it.
+     */
+    private void assertSettlesAsStored(Correlation pending, Outcome outcome, String messageId)
+            throws InterruptedException {
         BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
         RedisConnection subscriber = subscribe(heard);
         try {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            String id = "settled-" + UUID.randomUUID();
-            byte[] key = new byte[32];
-            new Random(11).nextBytes(key);
-            store.create(Correlation.pending(id, TOKEN, Duration.ofMinutes(1), now, "owner-a", key), now)
+            String id = pending.id();
+            Instant at = pending.createdAt();
+            store.create(pending, at).await().indefinitely();
+            boolean signed = pending.requiresSignature();
+            store.heartbeat(id, TOKEN, Duration.ofMinutes(2), "{\"done\":0.5}", signed, at.plusMillis(5))
                     .await()
                     .indefinitely();
-            store.heartbeat(id, TOKEN, Duration.ofMinutes(2), "{\"done\":0.5}", true, now.plusMillis(5))
-                    .await()
-                    .indefinitely();
-            heard.poll(10, TimeUnit.SECONDS);
+            assertNotNull(heard.poll(10, TimeUnit.SECONDS), "the heartbeat's wake-up");
 
-            Correlation answered = store.settle(
-                            id, TOKEN, new Outcome.Failure(422, "Unreadable", null), "msg-1", now.plusMillis(9))
+            Correlation answered = store.settle(id, TOKEN, outcome, messageId, at.plusMillis(9))
                     .await()
                     .indefinitely()
                     .correlation();
 
-            Correlation stored = store.findSettled(id, now).await().indefinitely();
-            Correlation announced = store.announced(
-                    id,
-                    RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS)).fields(),
-                    now);
-            assertEquals(new Outcome.Failure(422, "Unreadable", null), stored.outcome());
-            assertEquals(now.plusMillis(9), stored.completedAt());
-            assertEquals("msg-1", stored.settledBy());
+            Correlation stored = store.findSettled(id, at).await().indefinitely();
+            byte[] message = heard.poll(10, TimeUnit.SECONDS);
+            assertNotNull(message, "the settle's wake-up");
+            Map<String, byte[]> fields = RedisCodec.announcement(message).fields();
+            assertNotNull(fields, "a small settled hash rides along with the wake-up");
+            Correlation announced = store.announced(id, fields, at);
+            assertSameOutcome(outcome, stored.outcome());
+            assertEquals(at.plusMillis(9), stored.completedAt());
+            assertEquals(messageId, stored.settledBy());
+            assertEquals(new Heartbeat(at.plusMillis(5), "{\"done\":0.5}"), stored.lastHeartbeat());
             for (Correlation copy : List.of(answered, announced)) {
                 assertEquals(stored.state(), copy.state());
                 assertEquals(stored.createdAt(), copy.createdAt());
@@ -201,14 +225,24 @@ class RedisCorrelationStoreTest {
                 assertEquals(stored.ttl(), copy.ttl());
                 assertEquals(stored.completedAt(), copy.completedAt());
                 assertEquals(stored.tokenHash(), copy.tokenHash());
-                assertEquals(stored.outcome(), copy.outcome());
+                assertSameOutcome(stored.outcome(), copy.outcome());
                 assertEquals(stored.lastHeartbeat(), copy.lastHeartbeat());
-                assertEquals("owner-a", copy.owner());
-                assertArrayEquals(key, copy.signingKey());
+                assertEquals(pending.owner(), copy.owner());
+                assertArrayEquals(pending.signingKey(), copy.signingKey());
                 assertEquals(stored.settledBy(), copy.settledBy());
             }
         } finally {
             subscriber.close().await().indefinitely();
+        }
+    }
+
+    private static void assertSameOutcome(Outcome expected, Outcome actual) {
+        if (expected instanceof Outcome.Result result) {
+            Outcome.Result other = assertInstanceOf(Outcome.Result.class, actual);
+            assertArrayEquals(result.body(), other.body());
+            assertEquals(result.contentType(), other.contentType());
+        } else {
+            assertEquals(expected, actual);
         }
     }
 
@@ -248,6 +282,10 @@ class RedisCorrelationStoreTest {
                 .await()
                 .indefinitely()
                 .correlation();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static byte[] body(String text) {
