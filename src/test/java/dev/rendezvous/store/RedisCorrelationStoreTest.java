@@ -47,7 +47,7 @@ class RedisCorrelationStoreTest {
     @Test
     void consumesOnlyTheIncarnationItsReaderFound() {
         String id = "consume-" + UUID.randomUUID();
-        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant first = now();
         Correlation read = createAndComplete(id, "first", first);
 
         assertTrue(store.consume(read, null, first).await().indefinitely());
@@ -65,7 +65,7 @@ class RedisCorrelationStoreTest {
     @Test
     void answersWhichLongPolledCorrelationsAreNoLongerPendingInTheirIncarnation() {
         String prefix = "changed-" + UUID.randomUUID() + "-";
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         Correlation quiet = create(prefix + "quiet", now);
         Correlation recreated = create(prefix + "recreated", now);
         Correlation completed = createAndComplete(prefix + "completed", "done", now);
@@ -96,7 +96,7 @@ class RedisCorrelationStoreTest {
 
     @Test
     void takesACorrelationPastItsExpiryByThisReplicasClockForChanged() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         Correlation pending = create("expiring-" + UUID.randomUUID(), now);
 
         assertEquals(
@@ -114,7 +114,7 @@ class RedisCorrelationStoreTest {
     @Test
     void settlesALargeResultWithoutRedisSendingItBack() {
         String id = "large-" + UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         create(id, now);
         byte[] body = new byte[1024 * 1024];
         new Random(7).nextBytes(body);
@@ -140,7 +140,7 @@ class RedisCorrelationStoreTest {
         BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
         RedisConnection subscriber = subscribe(heard);
         try {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = now();
             String small = "small-" + UUID.randomUUID();
             String large = "large-" + UUID.randomUUID();
             create(small, now);
@@ -284,6 +284,7 @@ class RedisCorrelationStoreTest {
                 .correlation();
     }
 
+    /** The time in milliseconds, as the service keeps it. */
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
