@@ -47,6 +47,9 @@ class RequestGuards {
 
     void register(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
+        // The router's own refusal of a request target it cannot decode (a stray '%', say) is bare.
+        router.errorHandler(
+                400, context -> refuse(context, Rejection.INVALID, "The request target could not be decoded."));
     }
 
     private void check(RoutingContext context) {
@@ -112,7 +115,7 @@ class RequestGuards {
             // Read in place: the router's parameter map would stay with a held request for its whole wait.
             return QueryString.repeated(query, SINGLE_PARAMETERS);
         }
-        // Escapes are rare here (IDs and tokens need none), and the map's decoding refuses malformed ones.
+        // Escapes are rare here (IDs and tokens need none); malformed ones never get this far (edge.Refusal).
         for (String parameter : SINGLE_PARAMETERS) {
             if (context.queryParams().getAll(parameter).size() > 1) {
                 return parameter;

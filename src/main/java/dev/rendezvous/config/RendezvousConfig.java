@@ -68,6 +68,14 @@ public interface RendezvousConfig {
     @WithDefault("1000")
     int maxWaitersPerCorrelation();
 
+    /** A request head not complete this long after its connection opened (or its first byte) is answered 408. */
+    @WithDefault("10S")
+    Duration headerTimeout();
+
+    /** A connection with no request in progress is closed after this long; held requests are not affected. */
+    @WithDefault("60S")
+    Duration keepAliveTimeout();
+
     /** Minimum time a result stays readable after completion. */
     @WithDefault("1M")
     Duration resultRetention();

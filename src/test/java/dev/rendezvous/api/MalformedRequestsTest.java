@@ -122,7 +122,7 @@ class MalformedRequestsTest {
             }
         }
         System.out.println("malformed requests: " + attempts.size() + " tried; " + summary(counts));
-        System.out.println("  of which answered by the HTTP codec before the service (no problem body): "
+        System.out.println("  of which answered without a problem document: "
                 + codecCounts.values().stream().mapToInt(Integer::intValue).sum() + "; " + summary(codecCounts));
         System.out.println(
                 "  of which malformed Prefer on a pending correlation, ignored (202 at once): " + ignoredPreferences);
@@ -238,15 +238,12 @@ class MalformedRequestsTest {
             }
             return null;
         }
-        if (answer.status() < 400 || answer.status() > 499) {
+        // An HTTP version this port does not speak is the one 5xx a client can cause (505).
+        if ((answer.status() < 400 || answer.status() > 499) && !(attempt.codecLevel() && answer.status() == 505)) {
             return "expected a 4xx status";
         }
         if (attempt.expected() != 0 && answer.status() != attempt.expected()) {
             return "expected " + attempt.expected();
-        }
-        if (attempt.codecLevel() && !answer.isProblem()) {
-            // The codec's own refusal: a bare status line, no body that could leak anything.
-            return answer.body().isEmpty() ? null : "a non-problem answer with a body";
         }
         if (!answer.isProblem()) {
             return "expected Content-Type " + PROBLEM;
@@ -845,9 +842,8 @@ class MalformedRequestsTest {
 
     /**
      * Malformed HTTP itself. The HTTP codec (Netty, under Vert.x) refuses much of it before the
-     * service sees the request, with a bare status line and no problem body, or drops the connection;
-     * for these only "a 4xx or a closed connection, and no hang" is asserted, and a problem answer, if
-     * the request got through to the service after all, is checked in full.
+     * router sees the request; the edge answers those with a problem too, or the connection closes
+     * when the client stopped sending. Each answer is checked in full.
      */
     private void malformedHttp(List<Attempt> out) {
         // Unknown IDs: a malformed request the codec lets through must still not succeed.

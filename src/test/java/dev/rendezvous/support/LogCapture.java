@@ -17,10 +17,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LogCapture extends Handler implements BeforeEachCallback, AfterEachCallback {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeEach(ExtensionContext context) {
         lines.clear();
+        records.clear();
         setLevel(Level.ALL);
         Logger.getLogger("").addHandler(this);
     }
@@ -35,8 +37,14 @@ public final class LogCapture extends Handler implements BeforeEachCallback, Aft
         return List.copyOf(lines);
     }
 
+    /** The records captured so far, with their levels and causes. */
+    public List<LogRecord> records() {
+        return List.copyOf(records);
+    }
+
     @Override
     public void publish(LogRecord record) {
+        records.add(record);
         StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
         if (record.getParameters() != null) {
             for (Object parameter : record.getParameters()) {

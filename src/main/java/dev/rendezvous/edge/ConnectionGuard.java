@@ -1,0 +1,168 @@
+package dev.rendezvous.edge;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One HTTP/1.x connection's deadlines and head checks, between the HTTP codec and Vert.x. A
+ * connection that is not waiting for an answer has a deadline: {@code header-timeout} while a
+ * request head is due (from the connection's start, or from the first byte after an answer),
+ * {@code keep-alive-timeout} while it sits idle between requests. A connection with a request in
+ * progress (a held long-poll, an event stream) has none. A head the codec could not parse, or
+ * that this service does not serve, is answered with a problem here, and the connection closed.
+ * Everything runs on the connection's event loop.
+ */
+final class ConnectionGuard extends ChannelDuplexHandler {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final EdgeAnswers answers;
+    private final long headerNanos;
+    private final long keepAliveNanos;
+
+    /** Request heads received and not yet answered in full. */
+    private int inProgress;
+
+    private boolean idleBetweenRequests;
+    private boolean refused;
+    private Refusal pendingRefusal;
+    private ScheduledFuture<?> deadline;
+    private ChannelHandlerContext context;
+
+    ConnectionGuard(EdgeAnswers answers, Duration headerTimeout, Duration keepAliveTimeout) {
+        this.answers = answers;
+        this.headerNanos = headerTimeout.toNanos();
+        this.keepAliveNanos = keepAliveTimeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        arm(headerNanos);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+    }
+
+    /** Bytes arrived on the connection: after an answer, the next head is now due. */
+    void bytesArrived() {
+        if (idleBetweenRequests) {
+            idleBetweenRequests = false;
+            arm(headerNanos);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (refused) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpRequest head) {
+            Refusal refusal = Refusal.of(head);
+            if (refusal != null) {
+                ReferenceCountUtil.release(message);
+                refuse(refusal, head.decoderResult().isSuccess() ? head.uri() : null);
+                return;
+            }
+            inProgress++;
+            idleBetweenRequests = false;
+            disarm();
+        }
+        ctx.fireChannelRead(message);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+        boolean interim = message instanceof HttpResponse response
+                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        ctx.write(message, promise);
+        if (!interim && message instanceof LastHttpContent && inProgress > 0 && --inProgress == 0) {
+            answered();
+        }
+    }
+
+    private void answered() {
+        if (pendingRefusal != null) {
+            answerAndClose(pendingRefusal, null);
+        } else if (!refused) {
+            idleBetweenRequests = true;
+            arm(keepAliveNanos);
+        }
+    }
+
+    /** Answers at once, or after the answers still owed to requests pipelined before this one. */
+    private void refuse(Refusal refusal, String instance) {
+        refused = true;
+        disarm();
+        LOG.debugf(
+                "%d %s from %s",
+                refusal.status(), refusal.slug(), context.channel().remoteAddress());
+        if (inProgress == 0) {
+            answerAndClose(refusal, instance);
+        } else {
+            pendingRefusal = refusal;
+        }
+    }
+
+    /**
+     * Closes only the sending side at first and reads on for a moment, discarding: a client still
+     * sending (a 200 KB header, say) would otherwise get a reset in place of the answer.
+     */
+    private void answerAndClose(Refusal refusal, String instance) {
+        context.writeAndFlush(answers.of(refusal, instance)).addListener(written -> {
+            if (written.isSuccess() && context.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                arm(LINGER_NANOS);
+            } else {
+                context.close();
+            }
+        });
+    }
+
+    private void expire() {
+        deadline = null;
+        if (refused) {
+            context.close();
+        } else if (idleBetweenRequests) {
+            LOG.debugf(
+                    "Closing a connection idle for keep-alive-timeout: %s",
+                    context.channel().remoteAddress());
+            context.close();
+        } else if (inProgress == 0) {
+            refuse(Refusal.HEAD_TIMEOUT, null);
+        }
+    }
+
+    private void arm(long nanos) {
+        disarm();
+        deadline = context.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void disarm() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.rendezvous.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.rendezvous.core.WaiterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deadlines for clients that are not waiting for an answer, over raw sockets: heads that never
+ * complete get a 408 problem within header-timeout, idle keep-alive connections are closed after
+ * keep-alive-timeout, and a held long-poll or event stream outlives both.
+ */
+@QuarkusTest
+@TestProfile(ShortDeadlines.class)
+class ConnectionDeadlinesTest {
+
+    private static final long SEED = 20_261_207L;
+    private static final Duration HEADER = Duration.ofSeconds(ShortDeadlines.HEADER_SECONDS);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(ShortDeadlines.KEEP_ALIVE_SECONDS);
+    private static final Duration SLACK = Duration.ofSeconds(1);
+    private static final int DRIBBLERS = 200;
+
+    @Inject
+    WaiterRegistry waiters;
+
+    @Test
+    void closesTwoHundredDribblingConnectionsWithA408WhileAFiveMinuteLongPollIsHeld() throws Exception {
+        String id = "edge-" + UUID.randomUUID();
+        String token = create(id);
+        int before = waiters.waiting();
+        long heldSince = System.nanoTime();
+        CompletableFuture<Response> held =
+                CompletableFuture.supplyAsync(() -> given().get("/v1/correlations/" + id + "/result?wait=300"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+
+        List<RawConnection.Closed> closed = dribble(DRIBBLERS);
+        System.out.printf(
+                "%d dribbling connections closed %d-%d ms after they opened%n",
+                closed.size(),
+                closed.stream().mapToLong(each -> each.after().toMillis()).min().orElse(-1),
+                closed.stream().mapToLong(each -> each.after().toMillis()).max().orElse(-1));
+
+        for (RawConnection.Closed connection : closed) {
+            connection.assertProblem(408);
+            assertThat(connection.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
+            assertThat(connection.after(), greaterThanOrEqualTo(HEADER.minusMillis(100)));
+        }
+        // The long-poll outlives both deadlines untouched, and is answered when the result comes.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        System.nanoTime() - heldSince > KEEP_ALIVE.plus(SLACK).toNanos());
+        assertFalse(held.isDone(), "the held long-poll was answered early");
+        given().contentType("text/plain")
+                .body("after the dribblers")
+                .post("/v1/correlations/" + id + "/result?token=" + token)
+                .then()
+                .statusCode(204);
+        Response answer = held.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode(), equalTo(200));
+        assertThat(answer.asString(), equalTo("after the dribblers"));
+    }
+
+    @Test
+    void answersGarbageAtOnceAndAGarbageHeadThatNeverEndsWithin408() throws Exception {
+        System.out.println(getClass().getSimpleName() + " seed: " + SEED);
+        Random random = new Random(SEED);
+        List<RawConnection> unterminated = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                try (RawConnection connection = new RawConnection()) {
+                    RawConnection.Closed answer =
+                            connection.send(garbage(random)).send("\r\n\r\n").readUntilClosed();
+                    assertThat(answer.text(), answer.status(), greaterThanOrEqualTo(400));
+                    answer.assertProblem(answer.status());
+                    assertThat(answer.after(), lessThanOrEqualTo(SLACK));
+                }
+                // Without a line break the codec waits for more: only the deadline ends it.
+                byte[] line = garbage(random);
+                for (int b = 0; b < line.length; b++) {
+                    line[b] = line[b] == '\n' || line[b] == '\r' ? (byte) 'x' : line[b];
+                }
+                unterminated.add(new RawConnection().send(line));
+            }
+            for (RawConnection connection : unterminated) {
+                RawConnection.Closed answer = connection.readUntilClosed();
+                answer.assertProblem(408);
+                assertThat(answer.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
+            }
+        } finally {
+            for (RawConnection connection : unterminated) {
+                connection.close();
+            }
+        }
+    }
+
+    private static byte[] garbage(Random random) {
+        byte[] bytes = new byte[1 + random.nextInt(2048)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void closesAKeepAliveConnectionIdleForKeepAliveTimeout() throws Exception {
+        try (RawConnection connection = new RawConnection()) {
+            connection.send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            String head = connection.readHead();
+            assertThat(head, containsString("200"));
+            long answeredAt = System.nanoTime();
+            connection.input().readNBytes(contentLength(head));
+            RawConnection.Closed closed = connection.readUntilClosed();
+            Duration idle = Duration.ofNanos(System.nanoTime() - answeredAt);
+            assertThat(closed.text(), equalTo(""));
+            assertThat(idle, greaterThanOrEqualTo(KEEP_ALIVE.minusMillis(100)));
+            assertThat(idle, lessThanOrEqualTo(KEEP_ALIVE.plus(SLACK)));
+        }
+    }
+
+    @Test
+    void givesTheNextHeadOnAKeepAliveConnectionHeaderTimeoutFromItsFirstByte() throws Exception {
+        try (RawConnection connection = new RawConnection()) {
+            connection.send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            String head = connection.readHead();
+            connection.input().readNBytes(contentLength(head));
+            long firstByteAt = System.nanoTime();
+            RawConnection.Closed closed = connection.send("GET /q/hea").readUntilClosed();
+            closed.assertProblem(408);
+            assertThat(Duration.ofNanos(System.nanoTime() - firstByteAt), lessThanOrEqualTo(HEADER.plus(SLACK)));
+        }
+    }
+
+    @Test
+    void keepsAnEventStreamOpenPastBothDeadlinesUntilItsLastEvent() throws Exception {
+        String id = "edge-" + UUID.randomUUID();
+        create(id);
+        try (RawConnection connection = new RawConnection()) {
+            connection.send("GET /v1/correlations/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n");
+            BufferedReader stream =
+                    new BufferedReader(new InputStreamReader(connection.input(), StandardCharsets.UTF_8));
+            long keepAlives = 0;
+            while (System.nanoTime() - connection.openedAt()
+                    < KEEP_ALIVE.plus(HEADER).toNanos()) {
+                String line = stream.readLine();
+                assertThat("the stream ended early", line != null, is(true));
+                keepAlives += line.startsWith(":") ? 1 : 0;
+            }
+            assertThat(keepAlives, greaterThanOrEqualTo(3L));
+            given().delete("/v1/correlations/" + id).then().statusCode(204);
+            List<String> rest = stream.lines().toList();
+            assertThat(String.join("\n", rest), containsString("event:cancelled"));
+        }
+    }
+
+    /** Creates a correlation and returns its callback token. */
+    private static String create(String id) {
+        return given().contentType("application/json")
+                .body("{\"id\":\"" + id + "\",\"ttl\":600}")
+                .post("/v1/correlations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("callbackToken");
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        throw new AssertionError("no Content-Length in " + head);
+    }
+
+    /** Opens connections that send one byte of a head that never ends every 250 ms, until each is closed. */
+    private static List<RawConnection.Closed> dribble(int count) throws Exception {
+        byte[] head = ("GET /v1/correlations/slow HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "a".repeat(200))
+                .getBytes(StandardCharsets.US_ASCII);
+        List<RawConnection> connections = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            connections.add(new RawConnection());
+        }
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService readers = Executors.newFixedThreadPool(count);
+        try {
+            int[] position = {0};
+            writer.scheduleAtFixedRate(
+                    () -> {
+                        byte[] next = {head[position[0]++ % head.length]};
+                        for (RawConnection connection : connections) {
+                            try {
+                                connection.send(next);
+                            } catch (IOException closedByTheService) {
+                                // Expected once its deadline passed.
+                            }
+                        }
+                    },
+                    0,
+                    250,
+                    TimeUnit.MILLISECONDS);
+            List<CompletableFuture<RawConnection.Closed>> closed = new ArrayList<>();
+            for (RawConnection connection : connections) {
+                closed.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return connection.readUntilClosed();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        readers));
+            }
+            List<RawConnection.Closed> answers = new ArrayList<>();
+            for (CompletableFuture<RawConnection.Closed> each : closed) {
+                answers.add(each.get(30, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            writer.shutdownNow();
+            readers.shutdownNow();
+            for (RawConnection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+}
