@@ -10,6 +10,9 @@
 
   const url = (path) => new URL(path, document.baseURI).href;
   const corrPath = (id) => 'v1/correlations/' + encodeURIComponent(id).replace(/%3A/gi, ':');
+  // With API keys on, workers address a correlation by its stored ID (from the create answer's links).
+  const storedIds = new Map();
+  const workerPath = (id) => corrPath(storedIds.get(id) || id);
   const apiKey = () => $('api-key').value.trim();
   const clientAuth = () => (apiKey() ? { secret: apiKey(), name: 'API_KEY' } : null);
   const workerAuth = () => ({ secret: $('token').value.trim(), name: 'TOKEN' });
@@ -264,6 +267,8 @@
     if (answer && answer.res.status === 201) {
       const created = JSON.parse(answer.text);
       $('corr-id').value = created.id;
+      const worker = /\/v1\/correlations\/([^/]+)\/failure$/.exec(new URL(created.links.failure).pathname);
+      if (worker) storedIds.set(created.id, decodeURIComponent(worker[1]));
       $('token').value = token;
       $('create-out').prepend(el('p', 'note', 'The callback token is in the token field below (shown once by the service).'));
       startWatch(created.id);
@@ -274,14 +279,14 @@
 
   on('result-form', 'result-out', (id, out) => {
     const type = $('result-type').value.trim() || 'text/plain; charset=utf-8';
-    act(out, 'POST', corrPath(id) + '/result', { auth: workerAuth(), type, body: $('result-body').value });
+    act(out, 'POST', workerPath(id) + '/result', { auth: workerAuth(), type, body: $('result-body').value });
   });
 
   on('failure-form', 'failure-out', (id, out) => {
     const failure = { title: $('failure-title').value, detail: $('failure-detail').value };
     const status = $('failure-status').value.trim();
     if (status) failure.status = integerOrText(status);
-    act(out, 'POST', corrPath(id) + '/failure', { auth: workerAuth(), type: JSON_TYPE, body: JSON.stringify(failure) });
+    act(out, 'POST', workerPath(id) + '/failure', { auth: workerAuth(), type: JSON_TYPE, body: JSON.stringify(failure) });
   });
 
   on('heartbeat-form', 'heartbeat-out', (id, out) => {
@@ -295,7 +300,7 @@
       render(out, { problem: 'Details must be a JSON object: ' + e.message });
       return;
     }
-    act(out, 'POST', corrPath(id) + '/heartbeat', { auth: workerAuth(), type: JSON_TYPE, body: JSON.stringify(beat) });
+    act(out, 'POST', workerPath(id) + '/heartbeat', { auth: workerAuth(), type: JSON_TYPE, body: JSON.stringify(beat) });
   });
 
   on('read-form', 'client-out', (id, out) => {

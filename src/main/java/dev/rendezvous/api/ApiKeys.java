@@ -6,6 +6,8 @@ import dev.rendezvous.core.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client API keys: with {@code rendezvous.api-keys} set, every client request names its key as a
@@ -16,7 +18,11 @@ import java.util.List;
 @ApplicationScoped
 class ApiKeys {
 
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
     private final List<CallbackToken.Hash> keys;
+    /** Scopes by owner; one entry per configured key at most. */
+    private final Map<String, Caller> callers = new ConcurrentHashMap<>();
 
     ApiKeys(RendezvousConfig config) {
         this.keys = config.apiKeys().orElse(List.of()).stream()
@@ -26,10 +32,10 @@ class ApiKeys {
                 .toList();
     }
 
-    /** The owner that a request with this {@code Authorization} header acts as; null when keys are off. */
-    String owner(String authorization) {
+    /** Whom a request with this {@code Authorization} header acts for; {@link Caller#OPEN} when keys are off. */
+    Caller caller(String authorization) {
         if (keys.isEmpty()) {
-            return null;
+            return Caller.OPEN;
         }
         String bearer = Inputs.bearer(authorization);
         CallbackToken.Hash presented = CallbackToken.hash(bearer == null ? "" : bearer);
@@ -40,6 +46,12 @@ class ApiKeys {
         if (!known) {
             throw Rejection.UNAUTHENTICATED.because("Send a valid API key as 'Authorization: Bearer <key>'.");
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(presented.value());
+        return callers.computeIfAbsent(URL_SAFE.encodeToString(presented.value()), ApiKeys::scoped);
+    }
+
+    private static Caller scoped(String owner) {
+        String scope =
+                URL_SAFE.encodeToString(CallbackToken.hash("scope:" + owner).value());
+        return new Caller(owner, scope.substring(0, Caller.SCOPE_LENGTH));
     }
 }

@@ -1,6 +1,7 @@
 package dev.rendezvous.api;
 
 import dev.rendezvous.config.RendezvousConfig;
+import dev.rendezvous.core.Correlation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
@@ -19,7 +20,8 @@ class BaseUrl {
         return configured.orElseGet(() -> request.getBaseUri().toString());
     }
 
-    Views.Links links(UriInfo request, String id) {
-        return Views.Links.of(of(request), id);
+    /** A correlation's links: its client's ID in the client's, its stored ID in the worker's. */
+    Views.Links links(UriInfo request, Correlation correlation) {
+        return Views.Links.of(of(request), Caller.visibleId(correlation), correlation.id());
     }
 }

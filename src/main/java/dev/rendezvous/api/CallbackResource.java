@@ -84,7 +84,7 @@ class CallbackResource {
                                             mediaType = MediaType.WILDCARD,
                                             schema = @Schema(type = SchemaType.STRING, format = "binary")))
                     byte[] body) {
-        Inputs.id(id);
+        Caller.workerId(id);
         String bearer = callback.token();
         byte[] bytes = limited(body);
         Outcome result = new Outcome.Result(bytes, Inputs.contentType(contentType));
@@ -109,7 +109,7 @@ class CallbackResource {
                                             schema = @Schema(implementation = Requests.Failure.class)))
                     byte[] body)
             throws IOException {
-        Inputs.id(id);
+        Caller.workerId(id);
         String bearer = callback.token();
         byte[] bytes = limited(body);
         Outcome.Failure report = failure(parse(bytes, Requests.Failure.class));
@@ -139,14 +139,14 @@ class CallbackResource {
                     byte[] body,
             UriInfo uri)
             throws IOException {
-        Inputs.id(id);
+        Caller.workerId(id);
         String bearer = callback.token();
         byte[] bytes = limited(body);
         Requests.Heartbeat beat = parse(bytes, Requests.Heartbeat.class);
         Requests.Heartbeat request = beat != null ? beat : new Requests.Heartbeat(null, null);
         Duration extension = request.ttl() == null ? null : clampedTtl(request.ttl());
         return service.heartbeat(id, bearer, extension, details(request), callback.signed(bytes))
-                .map(beaten -> Views.Status.of(beaten, baseUrl.links(uri, id)));
+                .map(beaten -> Views.Status.of(beaten, baseUrl.links(uri, beaten)));
     }
 
     /**

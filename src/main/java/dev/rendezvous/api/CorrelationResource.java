@@ -103,13 +103,13 @@ class CorrelationResource {
                                     + " default `default-ttl`), `signing` (require Standard Webhooks signatures).")
                     Requests.Create request,
             UriInfo uri) {
-        String owner = apiKeys.owner(authorization);
+        Caller caller = apiKeys.caller(authorization);
         Requests.Create body = request != null ? request : new Requests.Create(null, null, null);
         boolean signing = signingRequired || Boolean.TRUE.equals(body.signing());
-        String id = body.id() != null ? Inputs.id(body.id()) : null;
-        return service.create(id, Inputs.ttl(body.ttl(), maxTtl), owner, signing)
+        String id = caller.idOrNew(body.id());
+        return service.create(id, Inputs.ttl(body.ttl(), maxTtl), caller.owner(), signing)
                 .map(created -> {
-                    Views.Links links = baseUrl.links(uri, created.correlation().id());
+                    Views.Links links = baseUrl.links(uri, created.correlation());
                     // A header rather than created(URI): the link is absolute already, no need to parse it.
                     return RestResponse.ResponseBuilder.<Views.Created>create(RestResponse.Status.CREATED)
                             .header(HttpHeaders.LOCATION, links.self())
@@ -128,8 +128,9 @@ class CorrelationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Views.Status> status(
             @RestPath String id, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization, UriInfo uri) {
-        String caller = apiKeys.owner(authorization);
-        return service.status(Inputs.id(id), caller).map(found -> Views.Status.of(found, baseUrl.links(uri, id)));
+        Caller caller = apiKeys.caller(authorization);
+        return service.status(caller.id(id), caller.owner())
+                .map(found -> Views.Status.of(found, baseUrl.links(uri, found)));
     }
 
     /**
@@ -201,14 +202,14 @@ class CorrelationResource {
                     String prefer,
             UriInfo uri,
             @Context HttpServerRequest request) {
-        String caller = apiKeys.owner(authorization);
-        Inputs.id(id);
+        Caller caller = apiKeys.caller(authorization);
+        String stored = caller.id(id);
         // From the raw query: an empty "wait=" must be refused, not taken for an absent one, and a
         // decoded parameter map would be held for the whole wait.
         String query = request.query();
         WaitPreference preference = WaitPreference.of(QueryString.first(query, "wait"), prefer, maxWait);
         boolean once = Inputs.flag(QueryString.first(query, "consume"), "consume");
-        return service.result(id, preference.duration(), once, caller)
+        return service.result(stored, preference.duration(), once, caller.owner())
                 .map(found -> results.answer(found, preference, uri, request.response())
                         .toResponse());
     }
@@ -221,7 +222,7 @@ class CorrelationResource {
     @APIResponse(responseCode = "409", ref = "AlreadySettled")
     public Uni<RestResponse<Void>> cancel(
             @RestPath String id, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        String caller = apiKeys.owner(authorization);
-        return service.cancel(Inputs.id(id), caller).map(cancelled -> RestResponse.noContent());
+        Caller caller = apiKeys.caller(authorization);
+        return service.cancel(caller.id(id), caller.owner()).map(cancelled -> RestResponse.noContent());
     }
 }

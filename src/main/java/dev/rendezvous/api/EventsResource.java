@@ -86,12 +86,11 @@ class EventsResource {
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             UriInfo uri,
             @Context Sse sse) {
-        String caller = apiKeys.owner(authorization);
-        Views.Links links = baseUrl.links(uri, Inputs.id(id));
-        return service.status(id, caller)
+        Caller caller = apiKeys.caller(authorization);
+        return service.status(caller.id(id), caller.owner())
                 .onItem()
                 .transformToMulti(current -> service.changes(current, keepAlive))
-                .map(change -> event(sse, change, id, links));
+                .map(change -> event(sse, change, id, uri));
     }
 
     /**
@@ -104,22 +103,22 @@ class EventsResource {
     Uni<Response> refuseBeforeStreaming(UriInfo uri, HttpHeaders headers) {
         String id = uri.getPathParameters().getFirst("id");
         return Uni.createFrom()
-                .item(() -> apiKeys.owner(headers.getHeaderString(HttpHeaders.AUTHORIZATION)))
-                .chain(caller -> service.status(Inputs.id(id), caller))
-                .invoke(found -> service.ensureRoomToWait(id))
+                .item(() -> apiKeys.caller(headers.getHeaderString(HttpHeaders.AUTHORIZATION)))
+                .chain(caller -> service.status(caller.id(id), caller.owner()))
+                .invoke(found -> service.ensureRoomToWait(found.id()))
                 .replaceWith((Response) null)
                 .onFailure(RendezvousException.class)
                 .recoverWithItem(refused ->
                         problems.rejected((RendezvousException) refused, uri).toResponse());
     }
 
-    private OutboundSseEvent event(Sse sse, Change change, String id, Views.Links links) {
+    private OutboundSseEvent event(Sse sse, Change change, String id, UriInfo uri) {
         if (change.kind() == Change.Kind.KEEP_ALIVE) {
             return sse.newEventBuilder().comment("keep-alive").build();
         }
         Object data = change.correlation() == null
                 ? Map.of("id", id, "state", "expired")
-                : Views.Status.of(change.correlation(), links);
+                : Views.Status.of(change.correlation(), baseUrl.links(uri, change.correlation()));
         return sse.newEventBuilder()
                 .name(change.kind().eventName())
                 .data(text(data))

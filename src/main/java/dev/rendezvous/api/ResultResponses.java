@@ -42,7 +42,7 @@ class ResultResponses {
             case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
             case PENDING ->
                 RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED)
-                        .entity(Views.Status.of(correlation, baseUrl.links(uri, correlation.id())))
+                        .entity(Views.Status.of(correlation, baseUrl.links(uri, correlation)))
                         .type(MediaType.APPLICATION_JSON_TYPE)
                         .header(HttpHeaders.RETRY_AFTER, PENDING_RETRY_AFTER)
                         .header(HttpHeaders.LOCATION, location != null ? location : sameRead(correlation, uri));
@@ -56,7 +56,7 @@ class ResultResponses {
     /** This very read, so that a client can repeat it as it is. */
     private String sameRead(Correlation correlation, UriInfo uri) {
         String query = uri.getRequestUri().getRawQuery();
-        String result = baseUrl.links(uri, correlation.id()).result();
+        String result = baseUrl.links(uri, correlation).result();
         return query == null ? result : result + "?" + query;
     }
 

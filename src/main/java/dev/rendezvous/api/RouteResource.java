@@ -157,9 +157,8 @@ class RouteResource {
                     byte[] body,
             UriInfo uri,
             @Context HttpServerRequest request) {
-        String owner = apiKeys.owner(authorization);
-        String idParameter = QueryString.first(request.query(), "id");
-        String id = idParameter != null ? Inputs.id(idParameter) : null;
+        Caller caller = apiKeys.caller(authorization);
+        String id = caller.idOrNew(QueryString.first(request.query(), "id"));
         Duration ttl = Inputs.ttlParameter(QueryString.first(request.query(), "ttl"), maxTtl);
         byte[] job = body != null ? body : new byte[0];
         if (job.length > maxBody) {
@@ -168,13 +167,13 @@ class RouteResource {
         String type = Inputs.contentType(contentType);
         WaitPreference preference =
                 prefersAsync(prefer) ? WaitPreference.NONE : WaitPreference.of(null, prefer, maxWait);
-        return jobs.submit(route, id, ttl, owner, job, type, baseUrl.of(uri))
-                .chain(created -> answer(created, preference, owner, uri, request.response()));
+        return jobs.submit(route, id, ttl, caller.owner(), job, type, baseUrl.of(uri))
+                .chain(created -> answer(created, preference, caller.owner(), uri, request.response()));
     }
 
     private Uni<Response> answer(
             Correlation created, WaitPreference preference, String owner, UriInfo uri, HttpServerResponse response) {
-        String location = baseUrl.links(uri, created.id()).result();
+        String location = baseUrl.links(uri, created).result();
         Uni<Response> outcome = preference.duration().isZero()
                 ? Uni.createFrom()
                         .item(results.answer(created, preference, uri, response, location)
@@ -188,7 +187,7 @@ class RouteResource {
                 .map(answer -> Response.fromResponse(answer)
                         .header(HttpHeaders.LOCATION, null)
                         .header(HttpHeaders.LOCATION, location)
-                        .header(ID_HEADER, created.id())
+                        .header(ID_HEADER, Caller.visibleId(created))
                         .build());
     }
 

@@ -1,5 +1,6 @@
 package dev.rendezvous.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.rendezvous.core.Correlation;
@@ -30,7 +31,7 @@ final class Views {
         static Status of(Correlation correlation, Links links) {
             Heartbeat beat = correlation.lastHeartbeat();
             return new Status(
-                    correlation.id(),
+                    Caller.visibleId(correlation),
                     correlation.state().wireName(),
                     correlation.createdAt(),
                     correlation.expiresAt(),
@@ -55,12 +56,12 @@ final class Views {
 
         static Created of(Correlation correlation, String token, String signingSecret, Links links) {
             return new Created(
-                    correlation.id(),
+                    Caller.visibleId(correlation),
                     correlation.state().wireName(),
                     correlation.createdAt(),
                     correlation.expiresAt(),
                     token,
-                    links.result() + "?token=" + token,
+                    links.callback() + "?token=" + token,
                     signingSecret,
                     links);
         }
@@ -71,13 +72,30 @@ final class Views {
     @RegisterForReflection
     record HeartbeatView(Instant at, @JsonRawValue String details) {}
 
-    /** Where a correlation's resources live, as absolute URLs. */
+    /**
+     * Where a correlation's resources live, as absolute URLs: the client's under the ID the client
+     * chose, the worker's (and {@code callback}, the worker's result URL) under the stored ID, which
+     * differ only with API keys on ({@link Caller}).
+     */
     @RegisterForReflection
-    record Links(String self, String result, String events, String failure, String heartbeat) {
+    record Links(
+            String self,
+            String result,
+            String events,
+            String failure,
+            String heartbeat,
+            @JsonIgnore String callback) {
 
-        static Links of(String base, String id) {
-            String self = base + "v1/correlations/" + id;
-            return new Links(self, self + "/result", self + "/events", self + "/failure", self + "/heartbeat");
+        static Links of(String base, String clientId, String storedId) {
+            String self = base + "v1/correlations/" + clientId;
+            String worker = base + "v1/correlations/" + storedId;
+            return new Links(
+                    self,
+                    self + "/result",
+                    self + "/events",
+                    worker + "/failure",
+                    worker + "/heartbeat",
+                    worker + "/result");
         }
     }
 }

@@ -76,7 +76,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
         return locked(() -> {
             Correlation previous = correlations.get(correlation.id());
             if (previous != null && !previous.isExpiredAt(now)) {
-                throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
+                throw Rejection.ID_TAKEN.because("A correlation with this ID already exists.");
             }
             if (previous != null) {
                 remove(previous);
@@ -247,7 +247,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
     }
 
     private static RendezvousException notFound(String id) {
-        return Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
+        return Rejection.NOT_FOUND.because("No correlation with this ID exists; it may have expired.");
     }
 
     private Correlation authorized(String id, CallbackToken.Hash token, boolean signed, Instant now) {

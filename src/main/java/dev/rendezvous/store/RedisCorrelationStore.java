@@ -109,7 +109,7 @@ public class RedisCorrelationStore implements CorrelationStore {
                                 "This API key holds " + maxPerOwner + " correlations.");
                     }
                     if (created.toInteger() == 0) {
-                        throw Rejection.ID_TAKEN.because("Correlation '" + correlation.id() + "' already exists.");
+                        throw Rejection.ID_TAKEN.because("A correlation with this ID already exists.");
                     }
                     return correlation;
                 });
@@ -282,7 +282,7 @@ public class RedisCorrelationStore implements CorrelationStore {
             case "settled", "ok" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), true);
             case "repeat" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), false);
             case "missing" ->
-                throw Rejection.NOT_FOUND.because("No correlation '" + id + "' exists; it may have expired.");
+                throw Rejection.NOT_FOUND.because("No correlation with this ID exists; it may have expired.");
             case "unauthorized" ->
                 throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
             case "cancelled" -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");

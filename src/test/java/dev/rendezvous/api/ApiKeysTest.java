@@ -2,7 +2,6 @@ package dev.rendezvous.api;
 
 import static dev.rendezvous.api.Api.BASE;
 import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.deliver;
 import static dev.rendezvous.api.Api.given;
 import static dev.rendezvous.api.Api.uniqueId;
 import static dev.rendezvous.api.ApiKeysProfile.KEY_ONE;
@@ -12,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.core.WaiterRegistry;
@@ -55,7 +55,7 @@ class ApiKeysTest {
     @Test
     void hidesACorrelationFromEveryOtherKeyWithoutSideEffects() {
         String id = uniqueId("owned");
-        String token = create(KEY_ONE, id).getString("callbackToken");
+        String callback = local(create(KEY_ONE, id).getString("callbackUrl"));
         int before = waiters.waiting();
 
         assertProblem(as(KEY_TWO).get(BASE + "/" + id), 404, BASE + "/" + id);
@@ -64,7 +64,11 @@ class ApiKeysTest {
         assertEquals(before, waiters.waiting());
 
         as(KEY_ONE).get(BASE + "/" + id).then().statusCode(200).body("state", equalTo("pending"));
-        deliver(id, token, "for key one").then().statusCode(204);
+        given().contentType("text/plain")
+                .body("for key one")
+                .post(callback)
+                .then()
+                .statusCode(204);
         assertProblem(as(KEY_TWO).get(BASE + "/" + id + "/result?consume=true"), 404, BASE + "/" + id + "/result");
         as(KEY_ONE).get(BASE + "/" + id + "/result").then().statusCode(200).body(equalTo("for key one"));
     }
@@ -84,19 +88,62 @@ class ApiKeysTest {
     }
 
     @Test
-    void needsOnlyTheCallbackTokenOnWorkerEndpoints() {
+    void needsOnlyTheCallbackTokenOnTheWorkerUrlsHandedOut() {
         String id = uniqueId("worker");
-        String token = create(KEY_ONE, id).getString("callbackToken");
+        JsonPath created = create(KEY_ONE, id);
 
         given().contentType("application/json")
                 .body("{\"ttl\":60}")
-                .post(BASE + "/" + id + "/heartbeat?token=" + token)
+                .post(local(created.getString("links.heartbeat")) + "?token=" + created.getString("callbackToken"))
                 .then()
                 .statusCode(200)
                 .body("id", equalTo(id));
-        deliver(id, token, "no api key needed").then().statusCode(204);
+        given().contentType("text/plain")
+                .body("no api key needed")
+                .post(local(created.getString("callbackUrl")))
+                .then()
+                .statusCode(204);
 
         as(KEY_ONE).get(BASE + "/" + id + "/result").then().statusCode(200).body(equalTo("no api key needed"));
+    }
+
+    @Test
+    void scopesClientChosenIdsPerKeySoThatNoKeyLearnsOfAnothersId() {
+        String id = uniqueId("order-42");
+        JsonPath first = create(KEY_ONE, id);
+        JsonPath second = create(KEY_TWO, id);
+        assertThat(second.getString("id"), equalTo(id));
+        assertThat(second.getString("callbackUrl"), not(equalTo(first.getString("callbackUrl"))));
+
+        given().contentType("text/plain")
+                .body("for key one")
+                .post(local(first.getString("callbackUrl")))
+                .then()
+                .statusCode(204);
+        as(KEY_ONE).get(BASE + "/" + id + "/result").then().statusCode(200).body(equalTo("for key one"));
+        as(KEY_TWO).get(BASE + "/" + id).then().statusCode(200).body("state", equalTo("pending"));
+        as(KEY_TWO).delete(BASE + "/" + id).then().statusCode(204);
+        as(KEY_ONE).get(BASE + "/" + id).then().statusCode(200).body("state", equalTo("completed"));
+        // Its own ID again is a conflict; nobody's ID is named in a problem another key can see.
+        assertProblem(
+                as(KEY_ONE)
+                        .contentType("application/json")
+                        .body(Map.of("id", id))
+                        .post(BASE),
+                409,
+                BASE);
+        // A worker must use the URL it was given: the bare ID names no key's correlation.
+        given().contentType("text/plain")
+                .body("guessed")
+                .post(BASE + "/" + id + "/result?token=" + first.getString("callbackToken"))
+                .then()
+                .statusCode(404);
+    }
+
+    /** A handed-out URL as a path on the service under test (the profile sets a public URL). */
+    private static String local(String url) {
+        assertThat(url, startsWith(ApiKeysProfile.PUBLIC_URL));
+        return url.substring(ApiKeysProfile.PUBLIC_URL.length());
     }
 
     @Test
@@ -120,11 +167,16 @@ class ApiKeysTest {
     @Test
     void writesNoApiKeyToTheLog() throws IOException {
         String id = uniqueId("logged-key");
-        String token = create(KEY_ONE, id).getString("callbackToken");
+        JsonPath created = create(KEY_ONE, id);
+        String token = created.getString("callbackToken");
         as(KEY_TWO).get(BASE + "/" + id).then().statusCode(404);
         as(KEY_ONE + "x").get(BASE + "/" + id).then().statusCode(401);
         Api.raw("GET " + BASE + "/" + id + " HTTP/1.1\r\nHost: x/y\r\nAuthorization: Bearer " + KEY_ONE + "\r\n\r\n");
-        deliver(id, token, "done").then().statusCode(204);
+        given().contentType("text/plain")
+                .body("done")
+                .post(local(created.getString("callbackUrl")))
+                .then()
+                .statusCode(204);
         as(KEY_ONE).get(BASE + "/" + id + "/result?consume=true").then().statusCode(200);
 
         assertThat(log.lines(), not(hasSize(0)));

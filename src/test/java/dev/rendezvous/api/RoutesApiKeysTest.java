@@ -6,6 +6,7 @@ import static dev.rendezvous.api.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,9 +44,11 @@ class RoutesApiKeysTest {
 
         Response job = given().header("Authorization", "Bearer " + RoutesApiKeysProfile.WORKER_KEY)
                 .get("/v1/routes/keyed/jobs?wait=5");
-        job.then().statusCode(200).header("Rendezvous-Correlation-Id", id);
+        // Workers know the correlation by its ID in the key's scope, which their URLs carry.
+        String stored = job.then().statusCode(200).extract().header("Rendezvous-Correlation-Id");
+        assertThat(stored, matchesPattern("[A-Za-z0-9_-]{12}~" + id));
         String callback = job.header("Rendezvous-Callback-Url");
-        assertThat(callback, startsWith(ApiKeysProfile.PUBLIC_URL + "/v1/correlations/" + id + "/result?token="));
+        assertThat(callback, startsWith(ApiKeysProfile.PUBLIC_URL + "/v1/correlations/" + stored + "/result?token="));
         given().contentType("text/plain")
                 .body("for key one".getBytes(StandardCharsets.UTF_8))
                 .post(callback.substring(ApiKeysProfile.PUBLIC_URL.length()))

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,7 +155,13 @@ class ConsoleBrowserTest {
                 .toList();
         assertEquals(4, commands.size(), commands.toString());
         String all = String.join("\n", commands);
-        assertTrue(all.contains("curl -i -X POST '" + console + "v1/correlations/" + id + "/result'"), all);
+        // The worker's curl names the correlation by its ID in the API key's scope, as its URLs do.
+        assertTrue(
+                Pattern.compile("curl -i -X POST '" + Pattern.quote(console + "v1/correlations/") + "[A-Za-z0-9_-]{12}~"
+                                + Pattern.quote(id + "/result'"))
+                        .matcher(all)
+                        .find(),
+                all);
         assertTrue(all.contains("Authorization: Bearer $TOKEN"), all);
         assertTrue(all.contains("Authorization: Bearer $API_KEY"), all);
         assertTrue(all.contains("--data-binary '<b>bold</b>'"), all);
