@@ -6,12 +6,13 @@ import static dev.rendezvous.api.Api.uniqueId;
 import static dev.rendezvous.api.ApiKeysProfile.KEY_ONE;
 import static dev.rendezvous.api.ApiKeysProfile.PUBLIC_URL;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** With {@code public-url} set, forged Host or forwarding headers cannot redirect a worker's callbacks. */
@@ -33,13 +34,15 @@ class PublicUrlTest {
                 .post(BASE);
 
         String self = PUBLIC_URL + "/v1/correlations/" + id;
+        // Worker URLs name the correlation in the key's scope (12 characters and '~' before the ID).
+        String worker = Pattern.quote(PUBLIC_URL + "/v1/correlations/") + "[A-Za-z0-9_-]{12}~" + Pattern.quote(id);
         created.then()
                 .statusCode(201)
                 .header("Location", equalTo(self))
-                .body("callbackUrl", startsWith(self + "/result?token="))
+                .body("callbackUrl", matchesPattern(worker + "/result\\?token=.+"))
                 .body("links.self", equalTo(self))
-                .body("links.failure", equalTo(self + "/failure"))
-                .body("links.heartbeat", equalTo(self + "/heartbeat"));
+                .body("links.failure", matchesPattern(worker + "/failure"))
+                .body("links.heartbeat", matchesPattern(worker + "/heartbeat"));
         given().header("Authorization", "Bearer " + KEY_ONE)
                 .header("Host", "attacker.example")
                 .get(BASE + "/" + id + "/result")
