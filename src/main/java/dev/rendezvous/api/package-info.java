@@ -18,8 +18,8 @@
                                 + " receives it. Every error is an RFC 9457 `application/problem+json` document,"
                                 + " those of the connection too: `408` for a request head not complete within"
                                 + " `header-timeout`, `414` and `431` for a request line or headers too large, `400`"
-                                + " for malformed HTTP/1.1 or a missing or repeated `Host`, `505` for another HTTP"
-                                + " version; each closes its connection. With API keys on, client-chosen IDs are"
+                                + " for malformed HTTP/1.1, a missing or repeated `Host` or another HTTP version;"
+                                + " each closes its connection. With API keys on, client-chosen IDs are"
                                 + " scoped per key, and worker URLs carry the scoped ID."),
         tags = {
             @Tag(name = "Correlations", description = "Create, watch, wait for and cancel correlations."),

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.quarkus.value.registry.ValueRegistry;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
@@ -36,6 +37,8 @@ import org.jboss.logging.Logger;
 class ConnectionGuards implements HttpServerOptionsCustomizer {
 
     private static final Logger LOG = Logger.getLogger(ConnectionGuards.class);
+
+    private static final String ACCEPTOR = "rendezvous-acceptor";
 
     /** Ahead of every other route, the request guards' included. */
     private static final int ORDER = -1_000;
@@ -79,7 +82,13 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
     private void guardListener(RoutingContext context) {
         Channel listener = channel(context.request().connection()).parent();
         if (listener != null && !guarded.contains(listener) && guarded.add(listener)) {
-            listener.pipeline().addFirst(acceptor);
+            // A live reload in dev mode keeps the listening socket: this bean's acceptor replaces the last one.
+            ChannelPipeline pipeline = listener.pipeline();
+            if (pipeline.get(ACCEPTOR) != null) {
+                pipeline.replace(ACCEPTOR, ACCEPTOR, acceptor);
+            } else {
+                pipeline.addFirst(ACCEPTOR, acceptor);
+            }
         }
         context.next();
     }

@@ -28,7 +28,7 @@ record Refusal(int status, String slug, String title, String detail) {
             "Malformed HTTP request",
             "The request line, a header or the framing is not valid HTTP/1.1.");
     static final Refusal VERSION = new Refusal(
-            505,
+            400,
             "http-version-not-supported",
             "HTTP version not supported",
             "This port speaks HTTP/1.1 and HTTP/1.0; HTTP/2 is offered over TLS only.");

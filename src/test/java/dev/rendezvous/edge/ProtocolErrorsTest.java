@@ -34,11 +34,11 @@ class ProtocolErrorsTest {
 
     static List<Arguments> probes() {
         return List.of(
-                Arguments.of("an unknown HTTP version", "GET " + TARGET + " HTTP/9.9\r\nHost: x\r\n\r\n", 505),
+                Arguments.of("an unknown HTTP version", "GET " + TARGET + " HTTP/9.9\r\nHost: x\r\n\r\n", 400),
                 Arguments.of(
                         "an HTTP/2 preface on the cleartext port",
                         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0000\u0004\u0001\u0000\u0000\u0000\u0000",
-                        505),
+                        400),
                 Arguments.of("two Host headers", "GET " + TARGET + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
                 Arguments.of("no Host header", "GET " + TARGET + " HTTP/1.1\r\n\r\n", 400),
                 Arguments.of("a URI over 4 KiB", "GET /" + "u".repeat(8_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
