@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** Shared steps of the HTTP tests: every test talks to the one running application. */
@@ -153,9 +154,14 @@ final class Api {
 
     /** Starts a long-poll in the background and returns once the service holds it. */
     static CompletableFuture<Response> heldRead(WaiterRegistry waiters, Supplier<Response> request) {
-        int before = waiters.waiting();
+        return heldRead(waiters::waiting, request);
+    }
+
+    /** As above, with the count of held requests read by {@code waiting}. */
+    static CompletableFuture<Response> heldRead(IntSupplier waiting, Supplier<Response> request) {
+        int before = waiting.getAsInt();
         CompletableFuture<Response> read = inBackground(request);
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getAsInt() == before + 1);
         return read;
     }
 

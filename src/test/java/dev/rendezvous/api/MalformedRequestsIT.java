@@ -1,0 +1,7 @@
+package dev.rendezvous.api;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The barrage against the packaged application in its own process, as an attacker meets it. */
+@QuarkusIntegrationTest
+class MalformedRequestsIT extends MalformedRequests {}
