@@ -9,8 +9,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -28,39 +26,45 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final EdgeAnswers answers;
-    private final long headerNanos;
-    private final long keepAliveNanos;
+    private final GuardSettings settings;
 
     /** Request heads received and not yet answered in full. */
     private int inProgress;
 
     private boolean idleBetweenRequests;
     private boolean refused;
-    private Refusal pendingRefusal;
-    private ScheduledFuture<?> deadline;
-    private ChannelHandlerContext context;
+    /** A refusal's answer, owed once the requests pipelined before it are answered. */
+    private Runnable owedAnswer;
+    /** When the current deadline passes ({@link System#nanoTime()}); 0 for none. */
+    private long dueAt;
 
-    ConnectionGuard(EdgeAnswers answers, Duration headerTimeout, Duration keepAliveTimeout) {
-        this.answers = answers;
-        this.headerNanos = headerTimeout.toNanos();
-        this.keepAliveNanos = keepAliveTimeout.toNanos();
+    private ChannelHandlerContext context;
+    private DeadlineSweep sweep;
+    /** Neighbours in the sweep's list. */
+    ConnectionGuard previous;
+
+    ConnectionGuard next;
+
+    ConnectionGuard(GuardSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        arm(headerNanos);
+        sweep = settings.sweeps().apply(ctx.executor());
+        sweep.add(this);
+        arm(settings.headerNanos());
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        sweep.remove(this);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        sweep.remove(this);
         ctx.fireChannelInactive();
     }
 
@@ -68,7 +72,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     void bytesArrived() {
         if (idleBetweenRequests) {
             idleBetweenRequests = false;
-            arm(headerNanos);
+            arm(settings.headerNanos());
         }
     }
 
@@ -103,11 +107,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     private void answered() {
-        if (pendingRefusal != null) {
-            answerAndClose(pendingRefusal, null);
+        if (owedAnswer != null) {
+            owedAnswer.run();
         } else if (!refused) {
             idleBetweenRequests = true;
-            arm(keepAliveNanos);
+            arm(settings.keepAliveNanos());
         }
     }
 
@@ -118,10 +122,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         LOG.debugf(
                 "%d %s from %s",
                 refusal.status(), refusal.slug(), context.channel().remoteAddress());
+        owedAnswer = () -> answerAndClose(refusal, instance);
         if (inProgress == 0) {
-            answerAndClose(refusal, instance);
-        } else {
-            pendingRefusal = refusal;
+            owedAnswer.run();
         }
     }
 
@@ -130,7 +133,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
      * sending (a 200 KB header, say) would otherwise get a reset in place of the answer.
      */
     private void answerAndClose(Refusal refusal, String instance) {
-        context.writeAndFlush(answers.of(refusal, instance)).addListener(written -> {
+        context.writeAndFlush(settings.answers().of(refusal, instance)).addListener(written -> {
             if (written.isSuccess() && context.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
                 arm(LINGER_NANOS);
@@ -140,8 +143,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         });
     }
 
+    /** Called by the sweep: acts on a deadline that has passed. */
+    void check(long now) {
+        if (dueAt != 0 && now - dueAt >= 0) {
+            dueAt = 0;
+            expire();
+        }
+    }
+
     private void expire() {
-        deadline = null;
         if (refused) {
             context.close();
         } else if (idleBetweenRequests) {
@@ -155,14 +165,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     private void arm(long nanos) {
-        disarm();
-        deadline = context.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+        dueAt = System.nanoTime() + nanos;
     }
 
     private void disarm() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
+        dueAt = 0;
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.value.registry.ValueRegistry;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
@@ -19,9 +20,11 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -43,14 +46,17 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
     /** Ahead of every other route, the request guards' included. */
     private static final int ORDER = -1_000;
 
-    private final EdgeAnswers answers;
-    private final RendezvousConfig config;
+    private final GuardSettings settings;
+    private final Map<EventExecutor, DeadlineSweep> sweeps = new ConcurrentHashMap<>();
     private final Set<Channel> guarded = ConcurrentHashMap.newKeySet();
     private final Acceptor acceptor = new Acceptor();
 
     ConnectionGuards(RendezvousConfig config, ObjectMapper json, ExchangeEvents events) {
-        this.config = config;
-        this.answers = new EdgeAnswers(json, events);
+        this.settings = new GuardSettings(
+                new EdgeAnswers(json, events),
+                config.headerTimeout().toNanos(),
+                config.keepAliveTimeout().toNanos(),
+                loop -> sweeps.computeIfAbsent(loop, DeadlineSweep::new));
     }
 
     @Override
@@ -98,8 +104,9 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
         return ((ConnectionBase) connection).channel();
     }
 
-    private ConnectionGuard newGuard() {
-        return new ConnectionGuard(answers, config.headerTimeout(), config.keepAliveTimeout());
+    @PreDestroy
+    void stopSweeps() {
+        sweeps.values().forEach(DeadlineSweep::stop);
     }
 
     /** On a listening socket: gives each accepted connection a placer before Vert.x sets it up. */
@@ -109,7 +116,7 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             if (message instanceof Channel accepted) {
-                accepted.pipeline().addFirst(GuardPlacer.NAME, new GuardPlacer(ConnectionGuards.this::newGuard));
+                accepted.pipeline().addFirst(GuardPlacer.NAME, new GuardPlacer(() -> new ConnectionGuard(settings)));
             }
             ctx.fireChannelRead(message);
         }

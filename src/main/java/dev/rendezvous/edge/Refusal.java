@@ -84,7 +84,7 @@ record Refusal(int status, String slug, String title, String detail) {
 
     /** Counts Host headers up to two, without listing them. */
     private static int hosts(HttpRequest head) {
-        Iterator<String> values = head.headers().valueStringIterator(HttpHeaderNames.HOST);
+        Iterator<? extends CharSequence> values = head.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
         int count = 0;
         while (count < 2 && values.hasNext()) {
             values.next();
