@@ -2,6 +2,7 @@ package dev.rendezvous.edge;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpRequest;
@@ -86,7 +87,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             Refusal refusal = Refusal.of(head);
             if (refusal != null) {
                 ReferenceCountUtil.release(message);
-                refuse(refusal, head.decoderResult().isSuccess() ? head.uri() : null);
+                refuse(refusal, head.decoderResult().isSuccess() ? path(head.uri()) : null);
                 return;
             }
             inProgress++;
@@ -154,6 +155,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private void expire() {
         if (refused) {
             context.close();
+        } else if (idleBetweenRequests && stillSending()) {
+            // The last answer is handed over but not yet sent in full to a slow reader: wait for it.
+            arm(settings.keepAliveNanos());
         } else if (idleBetweenRequests) {
             LOG.debugf(
                     "Closing a connection idle for keep-alive-timeout: %s",
@@ -164,8 +168,20 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
+    private boolean stillSending() {
+        ChannelOutboundBuffer unsent = context.channel().unsafe().outboundBuffer();
+        return unsent != null && unsent.totalPendingWriteBytes() > 0;
+    }
+
+    /** The path of a request target, without a query string that may carry a callback token. */
+    private static String path(String target) {
+        int query = target.indexOf('?');
+        return query < 0 ? target : target.substring(0, query);
+    }
+
+    /** Sets the deadline {@code nanos} from now; a guard without deadlines ({@code nanos} 0) sets none. */
     private void arm(long nanos) {
-        dueAt = System.nanoTime() + nanos;
+        dueAt = nanos == 0 ? 0 : System.nanoTime() + nanos;
     }
 
     private void disarm() {

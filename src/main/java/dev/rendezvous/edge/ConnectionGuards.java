@@ -52,6 +52,13 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
     private final Acceptor acceptor = new Acceptor();
 
     ConnectionGuards(RendezvousConfig config, ObjectMapper json, ExchangeEvents events) {
+        if (config.headerTimeout().isNegative()
+                || config.headerTimeout().isZero()
+                || config.keepAliveTimeout().isNegative()
+                || config.keepAliveTimeout().isZero()) {
+            throw new IllegalArgumentException(
+                    "rendezvous.header-timeout and rendezvous.keep-alive-timeout must be positive");
+        }
         this.settings = new GuardSettings(
                 new EdgeAnswers(json, events),
                 config.headerTimeout().toNanos(),
@@ -116,7 +123,7 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             if (message instanceof Channel accepted) {
-                accepted.pipeline().addFirst(GuardPlacer.NAME, new GuardPlacer(() -> new ConnectionGuard(settings)));
+                accepted.pipeline().addFirst(GuardPlacer.NAME, new GuardPlacer(settings));
             }
             ctx.fireChannelRead(message);
         }

@@ -3,6 +3,7 @@ package dev.rendezvous.edge;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The deadlines of the guarded connections of one event loop, checked together four times a
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DeadlineSweep {
 
+    private static final Logger LOG = Logger.getLogger(DeadlineSweep.class);
     private static final long PERIOD_MILLIS = 250;
 
     private final ScheduledFuture<?> task;
@@ -50,7 +52,12 @@ final class DeadlineSweep {
         long now = System.nanoTime();
         for (ConnectionGuard guard = first; guard != null; ) {
             ConnectionGuard next = guard.next;
-            guard.check(now);
+            try {
+                guard.check(now);
+            } catch (RuntimeException e) {
+                // A failure must not end the sweep: every later deadline on this loop depends on it.
+                LOG.errorf(e, "Failed to act on a connection's deadline");
+            }
             guard = next;
         }
     }

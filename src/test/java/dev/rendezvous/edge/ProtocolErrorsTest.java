@@ -1,18 +1,23 @@
 package dev.rendezvous.edge;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 
 import dev.rendezvous.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,6 +87,18 @@ class ProtocolErrorsTest {
         assertThat(probe + " logged " + log.lines(), loud, empty());
         for (String line : log.lines()) {
             assertThat(line.length(), lessThan(300));
+        }
+    }
+
+    @Test
+    void namesThePathButNeverTheQueryOfARefusedRequest() throws IOException {
+        try (RawConnection connection = new RawConnection()) {
+            RawConnection.Closed answer = connection
+                    .send("GET " + TARGET + "/result?token=secret-token-value HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+                    .readUntilClosed();
+            answer.assertProblem(400);
+            assertThat(JsonPath.from(answer.body()).getString("instance"), equalTo(TARGET + "/result"));
+            assertThat(answer.text(), not(containsString("secret-token-value")));
         }
     }
 }
