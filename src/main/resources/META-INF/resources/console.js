@@ -13,6 +13,10 @@
   // With API keys on, workers address a correlation by its stored ID (from the create answer's links).
   const storedIds = new Map();
   const workerPath = (id) => corrPath(storedIds.get(id) || id);
+  function rememberStoredId(status) {
+    const worker = status.links && /\/v1\/correlations\/([^/]+)\/failure$/.exec(new URL(status.links.failure).pathname);
+    if (worker) storedIds.set(status.id, decodeURIComponent(worker[1]));
+  }
   const apiKey = () => $('api-key').value.trim();
   const clientAuth = () => (apiKey() ? { secret: apiKey(), name: 'API_KEY' } : null);
   const workerAuth = () => ({ secret: $('token').value.trim(), name: 'TOKEN' });
@@ -108,6 +112,7 @@
   function showStatus(w, eventName, status) {
     if (watch !== w) return false;
     const state = status.state || eventName;
+    rememberStoredId(status);
     $('state').textContent = state;
     $('state').dataset.state = state;
     const facts = [];
@@ -267,8 +272,7 @@
     if (answer && answer.res.status === 201) {
       const created = JSON.parse(answer.text);
       $('corr-id').value = created.id;
-      const worker = /\/v1\/correlations\/([^/]+)\/failure$/.exec(new URL(created.links.failure).pathname);
-      if (worker) storedIds.set(created.id, decodeURIComponent(worker[1]));
+      rememberStoredId(created);
       $('token').value = token;
       $('create-out').prepend(el('p', 'note', 'The callback token is in the token field below (shown once by the service).'));
       startWatch(created.id);

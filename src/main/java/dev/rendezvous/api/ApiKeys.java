@@ -3,11 +3,16 @@ package dev.rendezvous.api;
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.core.CallbackToken;
 import dev.rendezvous.core.Rejection;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Client API keys: with {@code rendezvous.api-keys} set, every client request names its key as a
@@ -16,20 +21,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * nor which one matched; the owner recorded with a correlation is that hash, never the key.
  */
 @ApplicationScoped
+@Startup // derives each key's scope before the first request, not on an event loop
 class ApiKeys {
 
     private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
+    /** Iterations of PBKDF2 that make a scope: about 50 ms of one core per key, once, at startup. */
+    private static final int SCOPE_ITERATIONS = 100_000;
+
+    private static final byte[] SCOPE_SALT = "rendezvous API key scope".getBytes(StandardCharsets.US_ASCII);
+
     private final List<CallbackToken.Hash> keys;
-    /** Scopes by owner; one entry per configured key at most. */
-    private final Map<String, Caller> callers = new ConcurrentHashMap<>();
+    /** Each configured key's caller, by owner. */
+    private final Map<String, Caller> callers;
 
     ApiKeys(RendezvousConfig config) {
-        this.keys = config.apiKeys().orElse(List.of()).stream()
+        List<String> configured = config.apiKeys().orElse(List.of()).stream()
                 .map(String::strip)
                 .filter(key -> !key.isEmpty())
-                .map(CallbackToken::hash)
                 .toList();
+        this.keys = configured.stream().map(CallbackToken::hash).toList();
+        this.callers = configured.stream()
+                .collect(Collectors.toUnmodifiableMap(ApiKeys::owner, ApiKeys::scoped, (same, twice) -> same));
     }
 
     /** Whom a request with this {@code Authorization} header acts for; {@link Caller#OPEN} when keys are off. */
@@ -46,12 +59,26 @@ class ApiKeys {
         if (!known) {
             throw Rejection.UNAUTHENTICATED.because("Send a valid API key as 'Authorization: Bearer <key>'.");
         }
-        return callers.computeIfAbsent(URL_SAFE.encodeToString(presented.value()), ApiKeys::scoped);
+        return callers.get(URL_SAFE.encodeToString(presented.value()));
     }
 
-    private static Caller scoped(String owner) {
-        String scope =
-                URL_SAFE.encodeToString(CallbackToken.hash("scope:" + owner).value());
-        return new Caller(owner, scope.substring(0, Caller.SCOPE_LENGTH));
+    private static String owner(String key) {
+        return URL_SAFE.encodeToString(CallbackToken.hash(key).value());
+    }
+
+    /**
+     * The key's caller. Its scope appears in worker URLs, which third parties see, so it is derived
+     * from the key itself by PBKDF2: a fast hash would let anyone test guesses of a weak key offline.
+     */
+    private static Caller scoped(String key) {
+        try {
+            PBEKeySpec spec = new PBEKeySpec(key.toCharArray(), SCOPE_SALT, SCOPE_ITERATIONS, 128);
+            byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
+            return new Caller(owner(key), URL_SAFE.encodeToString(derived).substring(0, Caller.SCOPE_LENGTH));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Every Java runtime offers PBKDF2WithHmacSHA256", e);
+        }
     }
 }

@@ -8,7 +8,8 @@ import dev.rendezvous.core.CorrelationIds;
  * scope that owner's IDs live in. With keys on, a correlation is stored as {@code <scope>~<id>}, so
  * that two keys may each hold {@code order-42} and neither learns of the other's; the client keeps
  * seeing {@code order-42}, and workers get URLs with the scoped ID, which need no key. A scope is 12
- * characters derived from the key's hash: not the hash, and never a character an ID could split on.
+ * characters derived from the key by a deliberately slow function ({@link ApiKeys}), since worker
+ * URLs show it to third parties; none of them is a character an ID could split on.
  */
 record Caller(String owner, String scope) {
 
@@ -37,6 +38,7 @@ record Caller(String owner, String scope) {
     static String workerId(String id) {
         if (id != null
                 && id.indexOf(SEPARATOR) == SCOPE_LENGTH
+                && CorrelationIds.isValid(id.substring(0, SCOPE_LENGTH))
                 && CorrelationIds.isValid(id.substring(SCOPE_LENGTH + 1))) {
             return id;
         }

@@ -45,6 +45,7 @@ class CallerTest {
         assertThrows(RendezvousException.class, () -> Caller.workerId("AbCdEfGhIj-_~" + longest + "i"));
         assertThrows(RendezvousException.class, () -> Caller.workerId("AbCdEfGhIj-_~a/b"));
         assertThrows(RendezvousException.class, () -> KEYED.id("a/b"));
+        assertThrows(RendezvousException.class, () -> Caller.workerId("AbCd\u0000fGhIj-_~order-42"));
     }
 
     private static Correlation correlation(String id, String owner) {
