@@ -87,10 +87,10 @@ class EventsResource {
             UriInfo uri,
             @Context Sse sse) {
         Caller caller = apiKeys.caller(authorization);
-        return service.status(caller.id(id), caller.owner())
-                .onItem()
-                .transformToMulti(current -> service.changes(current, keepAlive))
-                .map(change -> event(sse, change, id, uri));
+        return service.status(caller.id(id), caller.owner()).onItem().transformToMulti(current -> {
+            Views.Links links = baseUrl.links(uri, current);
+            return service.changes(current, keepAlive).map(change -> event(sse, change, id, links));
+        });
     }
 
     /**
@@ -112,13 +112,13 @@ class EventsResource {
                         problems.rejected((RendezvousException) refused, uri).toResponse());
     }
 
-    private OutboundSseEvent event(Sse sse, Change change, String id, UriInfo uri) {
+    private OutboundSseEvent event(Sse sse, Change change, String id, Views.Links links) {
         if (change.kind() == Change.Kind.KEEP_ALIVE) {
             return sse.newEventBuilder().comment("keep-alive").build();
         }
         Object data = change.correlation() == null
                 ? Map.of("id", id, "state", "expired")
-                : Views.Status.of(change.correlation(), baseUrl.links(uri, change.correlation()));
+                : Views.Status.of(change.correlation(), links);
         return sse.newEventBuilder()
                 .name(change.kind().eventName())
                 .data(text(data))
