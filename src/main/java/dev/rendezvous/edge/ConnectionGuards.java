@@ -78,7 +78,7 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
     /** Sends the first request itself, so that no connection accepted after startup goes unguarded. */
     void guardFromTheStart(@ObservesAsync HttpServerStart started, Vertx vertx, ValueRegistry values) {
         String host = started.options().getHost();
-        String target = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
+        String target = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
         NetClient client = vertx.createNetClient();
         client.connect(values.get(HttpServer.HTTP_PORT), target)
                 .onSuccess(socket -> {
