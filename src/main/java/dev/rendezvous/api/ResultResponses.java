@@ -64,7 +64,7 @@ class ResultResponses {
      * The worker's bytes, which could be anything: browsers must neither sniff nor run them. Those two
      * headers go onto the HTTP response itself, since Quarkus REST copies each JAX-RS header through
      * four maps on its way out, which a held long-poll's dead state then keeps from a young
-     * collection (README, round 7).
+     * collection (docs/benchmark.md, round 7).
      */
     private static RestResponse.ResponseBuilder<Object> completed(Outcome.Result result, HttpServerResponse response) {
         response.putHeader("X-Content-Type-Options", "nosniff").putHeader("Content-Security-Policy", "sandbox");

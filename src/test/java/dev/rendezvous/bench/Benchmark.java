@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The project's benchmark (README, "Benchmark"): for each mode, starts the packaged application (or
+ * The project's benchmark (docs/benchmark.md): for each mode, starts the packaged application (or
  * measures the one given by {@code -Dbench.url}), runs the exchange, held-waiter and retained scenarios, prints
  * a table, and writes {@code results.json} and a PNG chart. Not a pass/fail test: it fails only when
  * it cannot run.

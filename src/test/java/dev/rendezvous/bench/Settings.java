@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one benchmark run does, read from {@code -Dbench.*} system properties (see README, "Benchmark").
+ * What one benchmark run does, read from {@code -Dbench.*} system properties (see docs/benchmark.md).
  *
  * @param url an already running service to measure instead of starting the packaged jar, or null
  * @param pid that service's process ID, to read its CPU time and RSS from {@code /proc}, or 0

@@ -167,7 +167,7 @@ final class WaiterScenario {
         long heldHeap = target.waiterLiveHeapBytes();
         long heldRss = target.waiterRssKiB();
         // A busy worker's connections are open already; opened on demand, the first deliveries of the
-        // drain would wait for connects and count them as delivery latency (see README).
+        // drain would wait for connects and count them as delivery latency (see docs/benchmark.md).
         openDeliveryConnections(client, target.deliverBase, Math.min(CONNECTS_IN_FLIGHT, Math.max(16, rate / 20)));
         // The server's held requests were just moved to its old generation by the full GC of the heap
         // reading; the client's are collected the same way, so that its own young collections during

@@ -87,7 +87,7 @@ class KubernetesManifestIT {
      */
     private static final Set<String> QUARKUS_KEYS = Set.of(
             "quarkus.redis.hosts", // the Redis shape: where Redis is (README, Redis)
-            "quarkus.redis.password", // its password, a secret (README, Threat model)
+            "quarkus.redis.password", // its password, a secret (docs/threat-model.md)
             "quarkus.log.console.json.enabled", // JSON log lines (README, Operations)
             "quarkus.http.access-log.enabled"); // the access log (README, Operations)
 
