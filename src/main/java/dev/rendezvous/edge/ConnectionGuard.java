@@ -33,8 +33,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private int inProgress;
 
     private boolean idleBetweenRequests;
-    private boolean refused;
-    /** A refusal's answer, owed once the requests pipelined before it are answered. */
+    /** Set once the guard refused: the answer, owed until the requests pipelined before it are answered. */
     private Runnable owedAnswer;
     /** When the current deadline passes ({@link System#nanoTime()}); 0 for none. */
     private long dueAt;
@@ -79,7 +78,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (refused) {
+        if (owedAnswer != null) {
             ReferenceCountUtil.release(message);
             return;
         }
@@ -110,7 +109,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private void answered() {
         if (owedAnswer != null) {
             owedAnswer.run();
-        } else if (!refused) {
+        } else {
             idleBetweenRequests = true;
             arm(settings.keepAliveNanos());
         }
@@ -118,7 +117,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     /** Answers at once, or after the answers still owed to requests pipelined before this one. */
     private void refuse(Refusal refusal, String instance) {
-        refused = true;
         disarm();
         LOG.debugf(
                 "%d %s from %s",
@@ -153,7 +151,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     private void expire() {
-        if (refused) {
+        if (owedAnswer != null) {
             context.close();
         } else if (idleBetweenRequests && stillSending()) {
             // The last answer is handed over but not yet sent in full to a slow reader: wait for it.

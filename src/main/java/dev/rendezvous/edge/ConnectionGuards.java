@@ -106,8 +106,11 @@ class ConnectionGuards implements HttpServerOptionsCustomizer {
         context.next();
     }
 
-    /** The one reach below Vert.x's API: Netty's channel under an HTTP connection (ConnectionDeadlinesTest fails without it). */
-    static Channel channel(HttpConnection connection) {
+    /**
+     * The one reach below Vert.x's API: Netty's channel under an HTTP connection (the edge tests
+     * fail on a Vert.x version that changes it).
+     */
+    private static Channel channel(HttpConnection connection) {
         return ((ConnectionBase) connection).channel();
     }
 
