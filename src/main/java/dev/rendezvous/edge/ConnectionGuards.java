@@ -2,7 +2,7 @@ package dev.rendezvous.edge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rendezvous.config.RendezvousConfig;
-import dev.rendezvous.core.ExchangeEvents;
+import dev.rendezvous.correlation.service.ExchangeEvents;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -2,8 +2,8 @@ package dev.rendezvous.edge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rendezvous.api.Problem;
-import dev.rendezvous.core.ExchangeEvents;
+import dev.rendezvous.correlation.rest.Problem;
+import dev.rendezvous.correlation.service.ExchangeEvents;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;

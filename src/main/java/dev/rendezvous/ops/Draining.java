@@ -1,7 +1,7 @@
 package dev.rendezvous.ops;
 
-import dev.rendezvous.core.JobWaiters;
-import dev.rendezvous.core.WaiterRegistry;
+import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.route.service.JobWaiters;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

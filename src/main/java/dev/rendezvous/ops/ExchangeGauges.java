@@ -1,7 +1,7 @@
 package dev.rendezvous.ops;
 
-import dev.rendezvous.core.CorrelationService;
-import dev.rendezvous.core.WaiterRegistry;
+import dev.rendezvous.correlation.service.CorrelationService;
+import dev.rendezvous.correlation.service.WaiterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

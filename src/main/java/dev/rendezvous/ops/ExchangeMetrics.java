@@ -1,7 +1,7 @@
 package dev.rendezvous.ops;
 
-import dev.rendezvous.core.ExchangeEvents;
-import dev.rendezvous.core.State;
+import dev.rendezvous.correlation.model.State;
+import dev.rendezvous.correlation.service.ExchangeEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

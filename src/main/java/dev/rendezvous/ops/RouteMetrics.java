@@ -1,8 +1,8 @@
 package dev.rendezvous.ops;
 
-import dev.rendezvous.core.JobService;
-import dev.rendezvous.core.JobWaiters;
-import dev.rendezvous.core.RouteEvents;
+import dev.rendezvous.route.service.JobService;
+import dev.rendezvous.route.service.JobWaiters;
+import dev.rendezvous.route.service.RouteEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.rendezvous.ops;
 
-import dev.rendezvous.core.CorrelationService;
-import dev.rendezvous.core.CorrelationStore;
+import dev.rendezvous.correlation.service.CorrelationService;
+import dev.rendezvous.correlation.service.CorrelationStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

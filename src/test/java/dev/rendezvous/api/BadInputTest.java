@@ -14,8 +14,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import dev.rendezvous.core.CorrelationService;
-import dev.rendezvous.core.WaiterRegistry;
+import dev.rendezvous.correlation.service.CorrelationService;
+import dev.rendezvous.correlation.service.WaiterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;

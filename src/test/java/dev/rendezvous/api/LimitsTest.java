@@ -16,8 +16,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rendezvous.core.CorrelationService;
-import dev.rendezvous.core.WaiterRegistry;
+import dev.rendezvous.correlation.service.CorrelationService;
+import dev.rendezvous.correlation.service.WaiterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rendezvous.correlation.rest.Problem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.IOException;
@@ -378,7 +379,7 @@ class OpenApiTest {
 
     private static boolean eventsResourceExists() {
         try {
-            Class.forName("dev.rendezvous.api.EventsResource");
+            Class.forName("dev.rendezvous.correlation.rest.EventsResource");
             return true;
         } catch (ClassNotFoundException e) {
             return false;

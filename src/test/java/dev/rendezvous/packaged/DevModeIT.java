@@ -78,7 +78,7 @@ class DevModeIT {
         URI missing = base.resolve("v1/correlations/no-such-correlation");
         assertThat(get(missing).body(), containsString("\"title\":" + OLD_TITLE));
 
-        Path rejection = copy.resolve("src/main/java/dev/rendezvous/core/Rejection.java");
+        Path rejection = copy.resolve("src/main/java/dev/rendezvous/correlation/model/Rejection.java");
         String source = Files.readString(rejection);
         assertThat(source, containsString(OLD_TITLE));
         Files.writeString(rejection, source.replace(OLD_TITLE, NEW_TITLE));

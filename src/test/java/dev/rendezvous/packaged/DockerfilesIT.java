@@ -173,7 +173,7 @@ class DockerfilesIT {
         assertFalse(ignore.excludes(Path.of("target/rendezvous-1.0.0-SNAPSHOT-runner")));
 
         for (String left : List.of(
-                "src/main/java/dev/rendezvous/core/Rejection.java",
+                "src/main/java/dev/rendezvous/correlation/model/Rejection.java",
                 "src/main/resources/application.properties",
                 "target/classes/application.properties",
                 "target/test-classes/dev/rendezvous/packaged/DockerfilesIT.class",

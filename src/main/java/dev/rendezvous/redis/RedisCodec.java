@@ -1,0 +1,169 @@
+package dev.rendezvous.redis;
+
+import dev.rendezvous.correlation.model.CallbackToken;
+import dev.rendezvous.correlation.model.Correlation;
+import dev.rendezvous.correlation.model.Heartbeat;
+import dev.rendezvous.correlation.model.Outcome;
+import dev.rendezvous.correlation.model.State;
+import io.vertx.mutiny.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads a correlation's Redis hash (see {@link RedisScripts} for its fields) back into a snapshot. */
+final class RedisCodec {
+
+    private static final String ABSENT = "-";
+    private static final String PRESENT = "+";
+    private static final String CONSUMED = "consumed";
+
+    private RedisCodec() {}
+
+    /** Longest wake-up message that carries the settled hash; larger results are read by who needs them. */
+    static final int MAX_ANNOUNCEMENT = 16 * 1024;
+
+    /**
+     * A wake-up message: the ID alone, or the ID, a newline and the settled hash as the settle script
+     * wrote it, each field name and value as {@code <length>:<bytes>}. IDs never hold a newline. The
+     * hash is decoded only when asked for: most wake-ups concern nobody waiting here.
+     */
+    record Announcement(String id, byte[] message, int hashStart) {
+
+        /** The settled hash the wake-up carries, or null when it carries the ID alone. */
+        Map<String, byte[]> fields() {
+            if (hashStart < 0) {
+                return null;
+            }
+            Map<String, byte[]> fields = new HashMap<>();
+            int at = hashStart;
+            String name = null;
+            while (at < message.length) {
+                int colon = indexOf(message, (byte) ':', at);
+                int length = Integer.parseInt(new String(message, at, colon - at, StandardCharsets.US_ASCII));
+                byte[] value = Arrays.copyOfRange(message, colon + 1, colon + 1 + length);
+                at = colon + 1 + length;
+                if (name == null) {
+                    name = new String(value, StandardCharsets.UTF_8);
+                } else {
+                    fields.put(name, value);
+                    name = null;
+                }
+            }
+            return fields;
+        }
+    }
+
+    static Announcement announcement(byte[] message) {
+        int newline = indexOf(message, (byte) '\n', 0);
+        if (newline < 0) {
+            return new Announcement(new String(message, StandardCharsets.UTF_8), message, -1);
+        }
+        return new Announcement(new String(message, 0, newline, StandardCharsets.UTF_8), message, newline + 1);
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An optional text as the scripts store it, so that "absent" and "empty" stay apart. */
+    static String optional(String text) {
+        return text == null ? ABSENT : PRESENT + text;
+    }
+
+    /** The fields of a hash, whether Redis answered as a RESP3 map or a RESP2 flat list. */
+    static Map<String, byte[]> fields(Response hash) {
+        Map<String, byte[]> fields = new HashMap<>();
+        if (hash == null) {
+            return fields;
+        }
+        if (hash.isMap()) {
+            for (String key : hash.getKeys()) {
+                fields.put(key, hash.get(key).toBuffer().getBytes());
+            }
+            return fields;
+        }
+        for (int i = 0; i + 1 < hash.size(); i += 2) {
+            fields.put(hash.get(i).toString(), hash.get(i + 1).toBuffer().getBytes());
+        }
+        return fields;
+    }
+
+    /** The fields of a hash given as the values of {@code names}, in their order; nil values are absent. */
+    static Map<String, byte[]> fields(List<String> names, Response values) {
+        Map<String, byte[]> fields = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Response value = values.get(i);
+            if (value != null) {
+                fields.put(names.get(i), value.toBuffer().getBytes());
+            }
+        }
+        return fields;
+    }
+
+    /** The snapshot of {@code id}, or null when the hash is gone or its result was consumed. */
+    static Correlation decode(String id, Map<String, byte[]> fields) {
+        return decode(id, fields, false);
+    }
+
+    /** As {@link #decode(String, Map)}; a consumed result reads as completed when {@code evenConsumed}. */
+    static Correlation decode(String id, Map<String, byte[]> fields, boolean evenConsumed) {
+        if (!fields.containsKey("s")) {
+            return null;
+        }
+        String stored = text(fields, "s");
+        if (stored.equals(CONSUMED) && !evenConsumed) {
+            return null;
+        }
+        State state = stored.equals(CONSUMED) ? State.COMPLETED : State.valueOf(stored.toUpperCase(Locale.ROOT));
+        return new Correlation(
+                id,
+                state,
+                instant(fields, "ca"),
+                instant(fields, "ea"),
+                Duration.ofMillis(Long.parseLong(text(fields, "ttl"))),
+                fields.containsKey("da") ? instant(fields, "da") : null,
+                new CallbackToken.Hash(fields.get("th")),
+                outcome(state, fields),
+                heartbeat(fields),
+                optionalText(fields, "ow"),
+                fields.get("sk"),
+                optionalText(fields, "wid"));
+    }
+
+    private static Outcome outcome(State state, Map<String, byte[]> fields) {
+        return switch (state) {
+            case COMPLETED -> new Outcome.Result(fields.get("b"), optionalText(fields, "ct"));
+            case FAILED ->
+                new Outcome.Failure(
+                        Integer.parseInt(text(fields, "fs")), optionalText(fields, "ft"), optionalText(fields, "fd"));
+            default -> null;
+        };
+    }
+
+    private static Heartbeat heartbeat(Map<String, byte[]> fields) {
+        return fields.containsKey("ha") ? new Heartbeat(instant(fields, "ha"), optionalText(fields, "hd")) : null;
+    }
+
+    private static Instant instant(Map<String, byte[]> fields, String field) {
+        return Instant.ofEpochMilli(Long.parseLong(text(fields, field)));
+    }
+
+    static String optionalText(Map<String, byte[]> fields, String field) {
+        String stored = fields.containsKey(field) ? text(fields, field) : ABSENT;
+        return stored.startsWith(PRESENT) ? stored.substring(1) : null;
+    }
+
+    private static String text(Map<String, byte[]> fields, String field) {
+        return new String(fields.get(field), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,295 @@
+package dev.rendezvous.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rendezvous.api.RedisStoreProfile;
+import dev.rendezvous.correlation.model.CallbackToken;
+import dev.rendezvous.correlation.model.Correlation;
+import dev.rendezvous.correlation.model.Heartbeat;
+import dev.rendezvous.correlation.model.Outcome;
+import dev.rendezvous.support.RedisServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The Redis store's scripts, called directly where the HTTP API cannot stage the case. */
+@QuarkusTest
+@TestProfile(RedisStoreProfile.class)
+class RedisCorrelationStoreTest {
+
+    private static final CallbackToken.Hash TOKEN = CallbackToken.hash(CallbackToken.generate());
+
+    @Inject
+    RedisCorrelationStore store;
+
+    @Test
+    void consumesOnlyTheIncarnationItsReaderFound() {
+        String id = "consume-" + UUID.randomUUID();
+        Instant first = now();
+        Correlation read = createAndComplete(id, "first", first);
+
+        assertTrue(store.consume(read, null, first).await().indefinitely());
+        assertFalse(store.consume(read, null, first).await().indefinitely(), "a second reader");
+
+        Instant again = first.plusMillis(1);
+        Correlation next = createAndComplete(id, "second", again);
+        assertFalse(store.consume(read, null, again).await().indefinitely(), "the first incarnation's reader");
+        assertArrayEquals(
+                body("second"),
+                ((Outcome.Result) store.find(id, again).await().indefinitely().outcome()).body());
+        assertTrue(store.consume(next, null, again).await().indefinitely());
+    }
+
+    @Test
+    void answersWhichLongPolledCorrelationsAreNoLongerPendingInTheirIncarnation() {
+        String prefix = "changed-" + UUID.randomUUID() + "-";
+        Instant now = now();
+        Correlation quiet = create(prefix + "quiet", now);
+        Correlation recreated = create(prefix + "recreated", now);
+        Correlation completed = createAndComplete(prefix + "completed", "done", now);
+        Correlation consumed = createAndComplete(prefix + "consumed", "done", now);
+        store.consume(consumed, null, now).await().indefinitely();
+        Correlation cancelled = create(prefix + "cancelled", now);
+        store.cancel(cancelled.id(), null, now).await().indefinitely();
+
+        List<String> changed = store.changed(
+                        List.of(
+                                quiet.id(),
+                                recreated.id(),
+                                completed.id(),
+                                consumed.id(),
+                                cancelled.id(),
+                                prefix + "gone"),
+                        List.of(now, now.minusSeconds(1), now, now, now, now),
+                        now)
+                .await()
+                .indefinitely();
+
+        assertEquals(
+                List.of(recreated.id(), completed.id(), consumed.id(), cancelled.id(), prefix + "gone"),
+                changed,
+                "all but the one still pending in the incarnation waited on");
+        assertEquals(List.of(), store.changed(List.of(), List.of(), now).await().indefinitely());
+    }
+
+    @Test
+    void takesACorrelationPastItsExpiryByThisReplicasClockForChanged() {
+        Instant now = now();
+        Correlation pending = create("expiring-" + UUID.randomUUID(), now);
+
+        assertEquals(
+                List.of(),
+                store.changed(List.of(pending.id()), List.of(now), now).await().indefinitely(),
+                "nothing changed: an empty answer");
+        assertEquals(
+                List.of(pending.id()),
+                store.changed(List.of(pending.id()), List.of(now), pending.expiresAt())
+                        .await()
+                        .indefinitely(),
+                "a clock ahead of Redis's sees it expired before Redis drops it");
+    }
+
+    @Test
+    void settlesALargeResultWithoutRedisSendingItBack() {
+        String id = "large-" + UUID.randomUUID();
+        Instant now = now();
+        create(id, now);
+        byte[] body = new byte[1024 * 1024];
+        new Random(7).nextBytes(body);
+        long sentBefore = redisOutputBytes();
+
+        Correlation settled = store.settle(id, TOKEN, new Outcome.Result(body, "application/octet-stream"), null, now)
+                .await()
+                .indefinitely()
+                .correlation();
+
+        long sent = redisOutputBytes() - sentBefore;
+        assertArrayEquals(body, ((Outcome.Result) settled.outcome()).body(), "the settled snapshot's body");
+        assertEquals("application/octet-stream", ((Outcome.Result) settled.outcome()).contentType());
+        assertTrue(sent < 64 * 1024, () -> "Redis sent " + sent + " bytes for one settle of a 1 MiB result");
+        assertArrayEquals(
+                body,
+                ((Outcome.Result) store.find(id, now).await().indefinitely().outcome()).body(),
+                "stored");
+    }
+
+    @Test
+    void wakesUpWithTheSettledHashWhenItFitsAndWithTheIdAloneOtherwise() throws InterruptedException {
+        BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
+        RedisConnection subscriber = subscribe(heard);
+        try {
+            Instant now = now();
+            String small = "small-" + UUID.randomUUID();
+            String large = "large-" + UUID.randomUUID();
+            create(small, now);
+            create(large, now);
+            byte[] largeBody = new byte[RedisCodec.MAX_ANNOUNCEMENT];
+
+            store.settle(small, TOKEN, new Outcome.Result(body("fits"), "text/plain"), null, now)
+                    .await()
+                    .indefinitely();
+            store.settle(large, TOKEN, new Outcome.Result(largeBody, null), null, now)
+                    .await()
+                    .indefinitely();
+
+            RedisCodec.Announcement first = RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS));
+            assertEquals(small, first.id());
+            Correlation announced = store.announced(small, first.fields(), now);
+            assertArrayEquals(body("fits"), ((Outcome.Result) announced.outcome()).body());
+            assertEquals("text/plain", ((Outcome.Result) announced.outcome()).contentType());
+            RedisCodec.Announcement second = RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS));
+            assertEquals(large, second.id());
+            assertNull(second.fields(), "a result of 16 KiB does not ride along");
+        } finally {
+            subscriber.close().await().indefinitely();
+        }
+    }
+
+    @Test
+    void answersAndAnnouncesASignedFailureExactlyAsItStoredIt() throws InterruptedException {
+        byte[] key = new byte[32];
+        new Random(11).nextBytes(key);
+        assertSettlesAsStored(
+                Correlation.pending("failed-" + UUID.randomUUID(), TOKEN, Duration.ofMinutes(1), now(), "owner-a", key),
+                new Outcome.Failure(422, "Unreadable", null),
+                "msg-1");
+    }
+
+    @Test
+    void answersAndAnnouncesAnUnsignedResultExactlyAsItStoredIt() throws InterruptedException {
+        assertSettlesAsStored(
+                Correlation.pending("completed-" + UUID.randomUUID(), TOKEN, Duration.ofMinutes(1), now()),
+                new Outcome.Result(body("{\"pages\":3}"), "application/json"),
+                null);
+    }
+
+    /**
+     * Settles {@code pending} (after a heartbeat) and checks that the settle's answer and its wake-up
+     * describe the correlation exactly as a later read finds it.
+     */
+    private void assertSettlesAsStored(Correlation pending, Outcome outcome, String messageId)
+            throws InterruptedException {
+        BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
+        RedisConnection subscriber = subscribe(heard);
+        try {
+            String id = pending.id();
+            Instant at = pending.createdAt();
+            store.create(pending, at).await().indefinitely();
+            boolean signed = pending.requiresSignature();
+            store.heartbeat(id, TOKEN, Duration.ofMinutes(2), "{\"done\":0.5}", signed, at.plusMillis(5))
+                    .await()
+                    .indefinitely();
+            assertNotNull(heard.poll(10, TimeUnit.SECONDS), "the heartbeat's wake-up");
+
+            Correlation answered = store.settle(id, TOKEN, outcome, messageId, at.plusMillis(9))
+                    .await()
+                    .indefinitely()
+                    .correlation();
+
+            Correlation stored = store.findSettled(id, at).await().indefinitely();
+            byte[] message = heard.poll(10, TimeUnit.SECONDS);
+            assertNotNull(message, "the settle's wake-up");
+            Map<String, byte[]> fields = RedisCodec.announcement(message).fields();
+            assertNotNull(fields, "a small settled hash rides along with the wake-up");
+            Correlation announced = store.announced(id, fields, at);
+            assertSameOutcome(outcome, stored.outcome());
+            assertEquals(at.plusMillis(9), stored.completedAt());
+            assertEquals(messageId, stored.settledBy());
+            assertEquals(new Heartbeat(at.plusMillis(5), "{\"done\":0.5}"), stored.lastHeartbeat());
+            for (Correlation copy : List.of(answered, announced)) {
+                assertEquals(stored.state(), copy.state());
+                assertEquals(stored.createdAt(), copy.createdAt());
+                assertEquals(stored.expiresAt(), copy.expiresAt());
+                assertEquals(stored.ttl(), copy.ttl());
+                assertEquals(stored.completedAt(), copy.completedAt());
+                assertEquals(stored.tokenHash(), copy.tokenHash());
+                assertSameOutcome(stored.outcome(), copy.outcome());
+                assertEquals(stored.lastHeartbeat(), copy.lastHeartbeat());
+                assertEquals(pending.owner(), copy.owner());
+                assertArrayEquals(pending.signingKey(), copy.signingKey());
+                assertEquals(stored.settledBy(), copy.settledBy());
+            }
+        } finally {
+            subscriber.close().await().indefinitely();
+        }
+    }
+
+    private static void assertSameOutcome(Outcome expected, Outcome actual) {
+        if (expected instanceof Outcome.Result result) {
+            Outcome.Result other = assertInstanceOf(Outcome.Result.class, actual);
+            assertArrayEquals(result.body(), other.body());
+            assertEquals(result.contentType(), other.contentType());
+        } else {
+            assertEquals(expected, actual);
+        }
+    }
+
+    /** A connection subscribed to the wake-ups, adding each message to {@code heard}. */
+    private RedisConnection subscribe(BlockingQueue<byte[]> heard) {
+        RedisConnection subscriber = store.client().connect().await().indefinitely();
+        subscriber.handler(message -> {
+            if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+                heard.add(message.get(2).toBytes());
+            }
+        });
+        subscriber
+                .send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()))
+                .await()
+                .indefinitely();
+        return subscriber;
+    }
+
+    /** Bytes Redis has sent to all its clients so far (a private server: only this service's connections). */
+    private long redisOutputBytes() {
+        Response stats = store.client()
+                .send(Request.cmd(Command.INFO).arg("stats"))
+                .await()
+                .indefinitely();
+        return RedisServer.infoNumber(stats, "total_net_output_bytes").orElseThrow();
+    }
+
+    private Correlation create(String id, Instant at) {
+        Correlation pending = Correlation.pending(id, TOKEN, Duration.ofMinutes(1), at);
+        store.create(pending, at).await().indefinitely();
+        return pending;
+    }
+
+    private Correlation createAndComplete(String id, String result, Instant at) {
+        create(id, at);
+        return store.settle(id, TOKEN, new Outcome.Result(body(result), null), null, at)
+                .await()
+                .indefinitely()
+                .correlation();
+    }
+
+    /** The time in milliseconds, as the service keeps it. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static byte[] body(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
