@@ -2,6 +2,7 @@ package dev.rendezvous.ops;
 
 import dev.rendezvous.correlation.service.CorrelationService;
 import dev.rendezvous.correlation.service.CorrelationStore;
+import dev.rendezvous.correlation.service.WaiterLimit;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +21,11 @@ import org.eclipse.microprofile.health.Startup;
 class StoreHealth {
 
     private final CorrelationService service;
+    private final WaiterLimit waiters;
 
-    StoreHealth(CorrelationService service) {
+    StoreHealth(CorrelationService service, WaiterLimit waiters) {
         this.service = service;
+        this.waiters = waiters;
     }
 
     @Readiness
@@ -33,8 +36,9 @@ class StoreHealth {
                     .status(usage.available() && !service.isDraining())
                     .withData("store", usage.store());
             usage.counts().forEach(check::withData);
-            return check.withData("waiters", service.waiting())
-                    .withData("maxWaiters", service.maxWaiters())
+            // Long-polls, live streams and pull workers: the limit bounds them together.
+            return check.withData("waiters", waiters.held())
+                    .withData("maxWaiters", waiters.max())
                     .build();
         });
     }

@@ -7,16 +7,16 @@ import dev.rendezvous.correlation.model.Outcome;
 import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
 import dev.rendezvous.correlation.service.CorrelationStore;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.Typed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +34,8 @@ import org.jboss.logging.Logger;
  * correlation's ID is published on one channel, which wakes the waiters of every replica.
  */
 @ApplicationScoped
-@Typed(RedisCorrelationStore.class)
-public class RedisCorrelationStore implements CorrelationStore {
+@Identifier("redis")
+public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     private static final Logger LOG = Logger.getLogger(RedisCorrelationStore.class);
     private static final Duration MIN_CONSUMED_GRACE = Duration.ofSeconds(10);
@@ -109,7 +109,7 @@ public class RedisCorrelationStore implements CorrelationStore {
                                 "This API key holds " + maxPerOwner + " correlations.");
                     }
                     if (created.toInteger() == 0) {
-                        throw Rejection.ID_TAKEN.because("A correlation with this ID already exists.");
+                        throw Rejection.ID_TAKEN.exception();
                     }
                     return correlation;
                 });
@@ -229,11 +229,6 @@ public class RedisCorrelationStore implements CorrelationStore {
         return Usage.shared("redis", available);
     }
 
-    @Override
-    public boolean isShared() {
-        return true;
-    }
-
     /** Checks that Redis answers, for readiness while no request does it. */
     Uni<Void> ping() {
         return send(Request.cmd(Command.PING)).replaceWithVoid();
@@ -281,13 +276,10 @@ public class RedisCorrelationStore implements CorrelationStore {
         return switch (verdict) {
             case "settled", "ok" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), true);
             case "repeat" -> new Settlement(RedisCodec.decode(id, RedisCodec.fields(answer.get(1))), false);
-            case "missing" ->
-                throw Rejection.NOT_FOUND.because("No correlation with this ID exists; it may have expired.");
-            case "unauthorized" ->
-                throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
-            case "cancelled" -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
-            case "unsigned" ->
-                throw Rejection.UNSIGNED.because("Callbacks of this correlation must carry a webhook signature.");
+            case "missing" -> throw Rejection.NOT_FOUND.exception();
+            case "unauthorized" -> throw Rejection.UNAUTHORIZED.exception();
+            case "cancelled" -> throw Rejection.CANCELLED.exception();
+            case "unsigned" -> throw Rejection.UNSIGNED.exception();
             case "conflict" -> throw conflict(answer.get(1).toString());
             default -> throw new IllegalStateException("Unexpected script answer " + verdict);
         };
@@ -364,23 +356,28 @@ public class RedisCorrelationStore implements CorrelationStore {
      * the replica out of rotation; any other error reply is this request's alone.
      */
     private RendezvousException unavailable(Throwable failure) {
-        if (failure instanceof ErrorType reply && !isNotReady(reply)) {
-            if (reply.getMessage() != null && reply.getMessage().startsWith("OOM")) {
-                LOG.warnf("Redis refused a write: %s", reply.getMessage());
+        if (isErrorReply(failure) && !isNotReady(failure)) {
+            if (failure.getMessage() != null && failure.getMessage().startsWith("OOM")) {
+                LOG.warnf("Redis refused a write: %s", failure.getMessage());
                 return Rejection.STORE_FULL.because("Redis is out of memory; try again once results expire.");
             }
-            LOG.errorf("Redis refused a command: %s", reply.getMessage());
-            return Rejection.STORE_UNAVAILABLE.because("Try again shortly.");
+            LOG.errorf("Redis refused a command: %s", failure.getMessage());
+            return Rejection.STORE_UNAVAILABLE.exception();
         }
         if (available) {
             LOG.warnf("Redis does not answer: %s", failure.toString());
         }
         available = false;
-        return Rejection.STORE_UNAVAILABLE.because("Try again shortly.");
+        return Rejection.STORE_UNAVAILABLE.exception();
     }
 
     /** Error replies of a Redis that is starting, failing over or busy with a script. */
-    private static boolean isNotReady(ErrorType reply) {
+    /** An error reply of Redis (the client fails a command with it), as opposed to no answer at all. */
+    private static boolean isErrorReply(Throwable failure) {
+        return failure instanceof io.vertx.redis.client.Response reply && reply.type() == ResponseType.ERROR;
+    }
+
+    private static boolean isNotReady(Throwable reply) {
         String message = reply.getMessage() == null ? "" : reply.getMessage();
         return message.startsWith("LOADING")
                 || message.startsWith("BUSY")

@@ -3,11 +3,11 @@ package dev.rendezvous.redis;
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.route.model.Job;
 import dev.rendezvous.route.service.JobStore;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.Typed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * waiting workers of every replica.
  */
 @ApplicationScoped
-@Typed(RedisJobStore.class)
+@Identifier("redis")
 public class RedisJobStore implements JobStore {
 
     private final Instance<RedisCorrelationStore> redis;
@@ -31,7 +31,7 @@ public class RedisJobStore implements JobStore {
     private final String channel;
     private final Map<String, Long> held = new ConcurrentHashMap<>();
 
-    RedisJobStore(Instance<RedisCorrelationStore> redis, RendezvousConfig config) {
+    RedisJobStore(@Identifier("redis") Instance<RedisCorrelationStore> redis, RendezvousConfig config) {
         this.redis = redis;
         this.prefix = config.redis().keyPrefix();
         this.channel = config.redis().keyPrefix() + "jobs";

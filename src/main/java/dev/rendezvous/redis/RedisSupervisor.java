@@ -1,10 +1,11 @@
 package dev.rendezvous.redis;
 
 import dev.rendezvous.config.RendezvousConfig;
-import dev.rendezvous.correlation.service.CorrelationService;
-import dev.rendezvous.route.service.JobService;
+import dev.rendezvous.correlation.service.LocalWaiters;
+import dev.rendezvous.route.service.JobWakeUps;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -38,8 +39,8 @@ class RedisSupervisor {
     private final RendezvousConfig config;
     private final Instance<RedisCorrelationStore> stores;
     private final Instance<RedisJobStore> jobStores;
-    private final CorrelationService service;
-    private final JobService jobs;
+    private final LocalWaiters waiters;
+    private final JobWakeUps jobs;
     private final Vertx vertx;
     private final Clock clock;
     private final AtomicReference<RedisConnection> subscription = new AtomicReference<>();
@@ -48,6 +49,7 @@ class RedisSupervisor {
     private volatile boolean running;
     private volatile Duration nextRetry = FIRST_RETRY;
     private RedisCorrelationStore store;
+    private WaiterRecheck recheck;
     private String jobsChannel;
     private long pingTimer;
     private long recheckTimer;
@@ -55,16 +57,16 @@ class RedisSupervisor {
 
     RedisSupervisor(
             RendezvousConfig config,
-            Instance<RedisCorrelationStore> stores,
-            Instance<RedisJobStore> jobStores,
-            CorrelationService service,
-            JobService jobs,
+            @Identifier("redis") Instance<RedisCorrelationStore> stores,
+            @Identifier("redis") Instance<RedisJobStore> jobStores,
+            LocalWaiters waiters,
+            JobWakeUps jobs,
             Vertx vertx,
             Clock clock) {
         this.config = config;
         this.stores = stores;
         this.jobStores = jobStores;
-        this.service = service;
+        this.waiters = waiters;
         this.jobs = jobs;
         this.vertx = vertx;
         this.clock = clock;
@@ -75,6 +77,7 @@ class RedisSupervisor {
             return;
         }
         store = stores.get();
+        recheck = new WaiterRecheck(waiters, store, clock);
         jobsChannel = jobStores.get().channel();
         running = true;
         warnUnlessNoEviction();
@@ -172,8 +175,8 @@ class RedisSupervisor {
                 // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
                 store.wakeUps().heard(id);
                 Uni<Boolean> rechecked = announced.hashStart() < 0
-                        ? service.recheck(id)
-                        : service.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
+                        ? recheck.recheck(id)
+                        : recheck.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
                 rechecked.subscribe().with(done -> {}, unreachable -> {});
             }
         }
@@ -202,7 +205,7 @@ class RedisSupervisor {
             recheckAgain.set(true);
             return;
         }
-        service.recheckWaiters()
+        recheck.round()
                 .onTermination()
                 .invoke(() -> {
                     rechecking.set(false);

@@ -16,6 +16,7 @@ import dev.rendezvous.correlation.model.Outcome;
 import dev.rendezvous.support.RedisServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -42,6 +43,7 @@ class RedisCorrelationStoreTest {
     private static final CallbackToken.Hash TOKEN = CallbackToken.hash(CallbackToken.generate());
 
     @Inject
+    @Identifier("redis")
     RedisCorrelationStore store;
 
     @Test

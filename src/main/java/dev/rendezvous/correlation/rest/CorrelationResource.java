@@ -2,6 +2,7 @@ package dev.rendezvous.correlation.rest;
 
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.correlation.service.CorrelationService;
+import dev.rendezvous.correlation.service.CorrelationService.Callbacks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -105,9 +106,10 @@ class CorrelationResource {
             UriInfo uri) {
         Caller caller = apiKeys.caller(authorization);
         Requests.Create body = request != null ? request : new Requests.Create(null, null, null);
-        boolean signing = signingRequired || Boolean.TRUE.equals(body.signing());
+        Callbacks callbacks =
+                signingRequired || Boolean.TRUE.equals(body.signing()) ? Callbacks.SIGNED : Callbacks.TOKEN;
         String id = caller.idOrNew(body.id());
-        return service.create(id, Inputs.ttl(body.ttl(), maxTtl), caller.owner(), signing)
+        return service.create(id, Inputs.ttl(body.ttl(), maxTtl), caller.owner(), callbacks)
                 .map(created -> {
                     Views.Links links = baseUrl.links(uri, created.correlation());
                     // A header rather than created(URI): the link is absolute already, no need to parse it.

@@ -39,7 +39,7 @@ public class ResultResponses {
         RestResponse.ResponseBuilder<Object> answer = switch (correlation.state()) {
             case COMPLETED -> completed((Outcome.Result) correlation.outcome(), response);
             case FAILED -> failed((Outcome.Failure) correlation.outcome(), uri);
-            case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+            case CANCELLED -> throw Rejection.CANCELLED.exception();
             case PENDING ->
                 RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED)
                         .entity(Views.Status.of(correlation, baseUrl.links(uri, correlation)))

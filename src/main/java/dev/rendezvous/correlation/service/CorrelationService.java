@@ -13,22 +13,15 @@ import dev.rendezvous.correlation.service.WebhookSignatures.SignedMessage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** The exchange: the store keeps the state of record, the registry wakes whoever waits on this instance. */
 @ApplicationScoped
 public class CorrelationService {
-
-    private static final int RECHECK_CONCURRENCY = 16;
-    private static final int RECHECK_BATCH = 256;
 
     private final CorrelationStore store;
     private final WaiterRegistry waiters;
@@ -37,51 +30,28 @@ public class CorrelationService {
     private final ExchangeEvents events;
     private final CorrelationListener listener;
 
-    @Inject
-    CorrelationService(
+    public CorrelationService(
             CorrelationStore store,
             WaiterRegistry waiters,
             Clock clock,
             RendezvousConfig config,
             ExchangeEvents events,
             CorrelationListener listener) {
-        this(store, waiters, clock, config.defaultTtl(), events, listener);
-    }
-
-    public CorrelationService(CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl) {
-        this(store, waiters, clock, defaultTtl, ExchangeEvents.NONE);
-    }
-
-    public CorrelationService(
-            CorrelationStore store, WaiterRegistry waiters, Clock clock, Duration defaultTtl, ExchangeEvents events) {
-        this(store, waiters, clock, defaultTtl, events, CorrelationListener.NONE);
-    }
-
-    public CorrelationService(
-            CorrelationStore store,
-            WaiterRegistry waiters,
-            Clock clock,
-            Duration defaultTtl,
-            ExchangeEvents events,
-            CorrelationListener listener) {
-        this.listener = listener;
         this.store = store;
         this.waiters = waiters;
         this.clock = clock;
-        this.defaultTtl = defaultTtl;
+        this.defaultTtl = config.defaultTtl();
         this.events = events;
+        this.listener = listener;
     }
 
     /**
      * Creates a pending correlation of {@code owner} (null when API keys are off); the token is
-     * returned once and only its hash is kept.
+     * returned once and only its hash is kept. {@link Callbacks#SIGNED} callbacks must be signed with
+     * the secret the answer carries.
      */
-    public Uni<Created> create(String id, Duration ttl, String owner) {
-        return create(id, ttl, owner, false);
-    }
-
-    /** As above; with {@code signing}, callbacks must be signed with the secret the answer carries. */
-    public Uni<Created> create(String id, Duration ttl, String owner, boolean signing) {
+    public Uni<Created> create(String id, Duration ttl, String owner, Callbacks callbacks) {
+        boolean signing = callbacks == Callbacks.SIGNED;
         String token = CallbackToken.generate();
         String chosen = id != null ? id : CorrelationIds.generate();
         Duration lifetime = ttl != null ? ttl : defaultTtl;
@@ -157,7 +127,7 @@ public class CorrelationService {
     public void ensureRoomToWait(String id) {
         Rejection full = waiters.roomFor(id);
         if (full != null) {
-            throw full.because("Try again shortly.");
+            throw full.exception();
         }
     }
 
@@ -216,96 +186,6 @@ public class CorrelationService {
         });
     }
 
-    /**
-     * Reads the state of every correlation waited on here and answers the waiters of those that
-     * settled or vanished. With a shared store this bounds the delay of a lost wake-up; it is also
-     * how waiters of correlations that expired in Redis learn of it.
-     */
-    public Uni<Integer> recheckWaiters() {
-        if (!store.isShared()) {
-            return Uni.createFrom().item(0);
-        }
-        // A batch at a time: the registry sorts the IDs, the store answers which of those on which
-        // only long-polls wait are no longer pending in the incarnation waited on, and those, with the
-        // IDs of live streams, are read in full. The first failure ends the round, since an
-        // unreachable store fails every read alike.
-        return Multi.createFrom()
-                .iterable(batches(waiters.waitedIds()))
-                .onItem()
-                .transformToUniAndConcatenate(this::needingRecheck)
-                .onItem()
-                .<String>disjoint()
-                .onItem()
-                .transformToUni(this::recheck)
-                .merge(RECHECK_CONCURRENCY)
-                .filter(Boolean::booleanValue)
-                .collect()
-                .with(Collectors.counting())
-                .map(Long::intValue);
-    }
-
-    private Uni<List<String>> needingRecheck(List<String> ids) {
-        WaiterRegistry.Waited waited = waiters.sort(ids);
-        return store.changed(waited.quiet(), waited.incarnations(), now()).map(changed -> {
-            List<String> needing = new ArrayList<>(waited.others());
-            needing.addAll(changed);
-            return needing;
-        });
-    }
-
-    private static List<List<String>> batches(List<String> ids) {
-        List<List<String>> batches = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += RECHECK_BATCH) {
-            batches.add(ids.subList(from, Math.min(ids.size(), from + RECHECK_BATCH)));
-        }
-        return batches;
-    }
-
-    /** Answers the local waiters on {@code id} if it settled or vanished; true if it did. */
-    public Uni<Boolean> recheck(String id) {
-        if (!waiters.isWaitedOn(id)) {
-            // Spares every replica a read of the whole result for correlations nobody waits on here.
-            return Uni.createFrom().item(false);
-        }
-        return store.findSettled(id, now()).map(current -> answer(id, current));
-    }
-
-    /**
-     * As {@link #recheck(String)}, with the state that the store announced along with the wake-up
-     * instead of a read (null: no longer live, so a read decides); {@code announced} is decoded only if
-     * someone waits on it here.
-     * A wake-up can be overtaken: its ID consumed or expired and created again, and a request here
-     * waiting on the new incarnation, before this replica hears of the old one's outcome. So the
-     * announcement answers only its own incarnation's waiters, and a read decides for any others.
-     */
-    public Uni<Boolean> recheck(String id, Supplier<Correlation> announced) {
-        return Uni.createFrom().deferred(() -> {
-            if (!waiters.isWaitedOn(id)) {
-                return Uni.createFrom().item(false);
-            }
-            Correlation current = announced.get();
-            if (current != null && current.state().isTerminal() && !waiters.wakeOwn(current)) {
-                return Uni.createFrom().item(true);
-            }
-            return recheck(id);
-        });
-    }
-
-    private boolean answer(String id, Correlation current) {
-        if (current == null) {
-            waiters.expire(id);
-            return true;
-        }
-        // The ID may have expired and been created again on another replica.
-        boolean superseded = waiters.supersede(current) > 0;
-        if (current.state().isTerminal()) {
-            waiters.wake(current);
-            return true;
-        }
-        waiters.progress(current);
-        return superseded;
-    }
-
     public CorrelationStore.Usage usage() {
         return store.usage();
     }
@@ -313,14 +193,6 @@ public class CorrelationService {
     /** Whether this instance is shutting down and lets its waiters go. */
     public boolean isDraining() {
         return waiters.isDraining();
-    }
-
-    public int waiting() {
-        return waiters.waiting();
-    }
-
-    public int maxWaiters() {
-        return waiters.maxWaiters();
     }
 
     /** Millisecond precision keeps timestamps identical in every store and on the wire. */
@@ -355,6 +227,12 @@ public class CorrelationService {
 
     private static RendezvousException notFound() {
         return Rejection.NOT_FOUND.because("No such correlation; it may have expired or been consumed.");
+    }
+
+    /** How a correlation's callbacks prove where they come from: by token alone, or signed as well. */
+    public enum Callbacks {
+        TOKEN,
+        SIGNED
     }
 
     /** A new correlation with its callback token, which exists only in this answer. */

@@ -5,11 +5,9 @@ import dev.rendezvous.correlation.model.Correlation;
 import dev.rendezvous.correlation.model.Outcome;
 import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
-import dev.rendezvous.correlation.model.State;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,42 +22,6 @@ public interface CorrelationStore {
 
     /** The correlation, or null when unknown or expired. */
     Uni<Correlation> find(String id, Instant now);
-
-    /**
-     * The correlation as waiters registered before its outcome see it: like {@link #find}, but a
-     * result consumed a moment ago by another reader still reads as completed.
-     */
-    default Uni<Correlation> findSettled(String id, Instant now) {
-        return find(id, now);
-    }
-
-    /**
-     * Of {@code ids}, those no longer pending in the incarnation created at the same position of
-     * {@code incarnations}: settled, gone, or created again. Used to recheck long-polls in bulk, so a
-     * store answers it cheaply where it can (no bodies, nothing about those still pending).
-     */
-    default Uni<List<String>> changed(List<String> ids, List<Instant> incarnations, Instant now) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Uni<Boolean>> reads = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            Instant incarnation = incarnations.get(i);
-            reads.add(find(ids.get(i), now)
-                    .map(found -> found == null
-                            || found.state() != State.PENDING
-                            || !found.createdAt().equals(incarnation)));
-        }
-        return Uni.join().all(reads).andFailFast().map(flags -> {
-            List<String> changed = new ArrayList<>();
-            for (int i = 0; i < flags.size(); i++) {
-                if (flags.get(i)) {
-                    changed.add(ids.get(i));
-                }
-            }
-            return changed;
-        });
-    }
 
     /**
      * Stores a worker's outcome after checking its token; a byte-identical repeat, or the replay of
@@ -90,14 +52,6 @@ public interface CorrelationStore {
 
     /** Cheap counters for health and limits; never blocks. */
     Usage usage();
-
-    /**
-     * Whether other instances change the same state: then a waiter may miss a wake-up that travelled
-     * between instances, and waiters are rechecked from time to time.
-     */
-    default boolean isShared() {
-        return false;
-    }
 
     /**
      * A mark taken before a read that a waiter relies on, for {@link #mayHaveChangedSince}; only a

@@ -8,23 +8,18 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The requests waiting on this instance, by correlation ID. One map, one lock: a critical section
- * only reads or changes the map, and emitters are completed after the lock is released, so a
- * waiter's continuation never runs while the lock is held.
+ * The requests waiting on this instance, by correlation ID, in one {@link WaitingRoom}: one map,
+ * one lock, and emitters completed after the lock is released, so that a waiter's continuation never
+ * runs while the lock is held.
  *
  * <p>Long-polls wait for one answer; live streams (Server-Sent Events) also hear of heartbeats, and
  * both count against the same limits.
@@ -33,29 +28,13 @@ import java.util.function.Supplier;
  * incarnation it waits on (its {@code createdAt}) and is never handed another one's outcome.
  */
 @ApplicationScoped
-public class WaiterRegistry {
+public class WaiterRegistry implements LocalWaiters {
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, List<Waiter>> waiters = new HashMap<>();
-    private final int maxWaiters;
-    private final int maxWaitersPerCorrelation;
-    /** Written under the lock, read without it, so that health probes never contend. */
-    private volatile int waiting;
-
+    private final WaitingRoom<Waiter> room;
     private volatile boolean draining;
 
-    @Inject
-    WaiterRegistry(RendezvousConfig config) {
-        this(config.maxWaiters(), config.maxWaitersPerCorrelation());
-    }
-
-    public WaiterRegistry(int maxWaiters) {
-        this(maxWaiters, maxWaiters);
-    }
-
-    public WaiterRegistry(int maxWaiters, int maxWaitersPerCorrelation) {
-        this.maxWaiters = maxWaiters;
-        this.maxWaitersPerCorrelation = maxWaitersPerCorrelation;
+    public WaiterRegistry(RendezvousConfig config, WaiterLimit limit) {
+        this.room = new WaitingRoom<>(limit, config.maxWaitersPerCorrelation());
     }
 
     /**
@@ -78,10 +57,10 @@ public class WaiterRegistry {
         Uni<Correlation> woken = Uni.createFrom().emitter(emitter -> {
             Waiter waiter = new Waiter.Reader(emitter, incarnation);
             // Set before registering, so that no termination can slip past deregistration.
-            emitter.onTermination(() -> deregister(id, waiter));
-            Rejection refused = register(id, waiter);
+            emitter.onTermination(() -> room.leave(id, waiter));
+            Rejection refused = room.enter(id, waiter);
             if (refused != null) {
-                emitter.fail(refused.because("Try again shortly."));
+                emitter.fail(refused.exception());
                 return;
             }
             if (draining) {
@@ -127,11 +106,11 @@ public class WaiterRegistry {
                             TimeUnit.MILLISECONDS);
             emitter.onTermination(() -> {
                 keepingAlive.cancel(false);
-                deregister(id, watcher);
+                room.leave(id, watcher);
             });
-            Rejection refused = register(id, watcher);
+            Rejection refused = room.enter(id, watcher);
             if (refused != null) {
-                emitter.fail(refused.because("Try again shortly."));
+                emitter.fail(refused.exception());
                 return;
             }
             if (current.state().isTerminal()) {
@@ -160,23 +139,17 @@ public class WaiterRegistry {
     }
 
     /** Wakes the waiters of {@code settled}; waiters of an older incarnation of its ID learn theirs is gone. */
+    @Override
     public void wake(Correlation settled) {
-        for (Waiter waiter : take(settled.id())) {
+        for (Waiter waiter : room.takeAll(settled.id())) {
             waiter.settled(sameIncarnation(settled, waiter.incarnation()));
         }
     }
 
     /** Tells the live streams of a pending correlation of its progress; long-polls keep waiting. */
+    @Override
     public void progress(Correlation pending) {
-        List<Waiter> onId;
-        lock.lock();
-        try {
-            List<Waiter> registered = waiters.get(pending.id());
-            onId = registered == null ? List.of() : List.copyOf(registered);
-        } finally {
-            lock.unlock();
-        }
-        for (Waiter waiter : onId) {
+        for (Waiter waiter : room.on(pending.id())) {
             if (waiter.incarnation().equals(pending.createdAt())) {
                 waiter.progressed(pending);
             }
@@ -187,8 +160,10 @@ public class WaiterRegistry {
      * Answers the waiters of earlier incarnations of a newly created correlation's ID that theirs is
      * gone; it expired without being pruned yet, so no prune will report it. Returns how many.
      */
+    @Override
     public int supersede(Correlation created) {
-        List<Waiter> stale = take(created.id(), waiter -> !waiter.incarnation().equals(created.createdAt()));
+        List<Waiter> stale =
+                room.take(created.id(), waiter -> !waiter.incarnation().equals(created.createdAt()));
         stale.forEach(waiter -> waiter.settled(null));
         return stale.size();
     }
@@ -198,18 +173,12 @@ public class WaiterRegistry {
      * of its ID keep waiting, since a wake-up that arrives late must not answer a later one. Returns
      * whether any such others remain, as of the same moment.
      */
+    @Override
     public boolean wakeOwn(Correlation settled) {
-        List<Waiter> own;
-        boolean othersRemain;
-        lock.lock();
-        try {
-            own = take(settled.id(), waiter -> waiter.incarnation().equals(settled.createdAt()));
-            othersRemain = waiters.containsKey(settled.id());
-        } finally {
-            lock.unlock();
-        }
+        List<Waiter> own =
+                room.take(settled.id(), waiter -> waiter.incarnation().equals(settled.createdAt()));
         own.forEach(waiter -> waiter.settled(settled));
-        return othersRemain;
+        return !room.on(settled.id()).isEmpty();
     }
 
     /**
@@ -219,16 +188,7 @@ public class WaiterRegistry {
      */
     public void drain() {
         draining = true;
-        List<Waiter> released = new ArrayList<>();
-        lock.lock();
-        try {
-            waiters.values().forEach(released::addAll);
-            waiters.clear();
-            waiting = 0;
-        } finally {
-            lock.unlock();
-        }
-        released.forEach(Waiter::release);
+        room.takeEveryone().forEach(Waiter::release);
     }
 
     /** Whether this instance is letting its waiters go to shut down. */
@@ -237,57 +197,35 @@ public class WaiterRegistry {
     }
 
     /** Answers every waiter on {@code id} that its correlation is gone. */
+    @Override
     public void expire(String id) {
-        for (Waiter waiter : take(id)) {
+        for (Waiter waiter : room.takeAll(id)) {
             waiter.settled(null);
         }
     }
 
-    /** Whether any request waits on {@code id} here. */
+    @Override
     public boolean isWaitedOn(String id) {
-        lock.lock();
-        try {
-            return waiters.containsKey(id);
-        } finally {
-            lock.unlock();
-        }
+        return !room.on(id).isEmpty();
     }
 
-    /** The IDs that requests wait on now. */
+    @Override
     public List<String> waitedIds() {
-        lock.lock();
-        try {
-            return List.copyOf(waiters.keySet());
-        } finally {
-            lock.unlock();
-        }
+        return room.read(byId -> List.copyOf(byId.keySet()));
     }
 
-    /**
-     * Those of {@code ids} still waited on, sorted for a recheck (see {@link Waited}). A recheck asks
-     * for one batch at a time: looking at every waiter of thousands of IDs at once would hold the
-     * lock, which every wake-up needs, for milliseconds.
-     */
-    public Waited sort(List<String> ids) {
-        List<String> quiet = new ArrayList<>(ids.size());
-        List<Instant> incarnations = new ArrayList<>(ids.size());
-        List<String> others = new ArrayList<>();
-        lock.lock();
-        try {
+    @Override
+    public List<Interest> interests(List<String> ids) {
+        return room.read(byId -> {
+            List<Interest> found = new ArrayList<>(ids.size());
             for (String id : ids) {
-                List<Waiter> onId = waiters.get(id);
-                Instant incarnation = onId == null ? null : onlyLongPollsOn(onId);
-                if (incarnation != null) {
-                    quiet.add(id);
-                    incarnations.add(incarnation);
-                } else if (onId != null) {
-                    others.add(id);
+                List<Waiter> onId = byId.get(id);
+                if (onId != null) {
+                    found.add(new Interest(id, onlyLongPollsOn(onId)));
                 }
             }
-        } finally {
-            lock.unlock();
-        }
-        return new Waited(quiet, incarnations, others);
+            return found;
+        });
     }
 
     /** The incarnation all of {@code onId} wait on, if they are all long-polls; null otherwise. */
@@ -301,125 +239,30 @@ public class WaiterRegistry {
         return incarnation;
     }
 
-    /**
-     * IDs waited on, as {@link #sort} found them. On each of {@code quiet} only long-polls wait, all on
-     * the incarnation at the same position of {@code incarnations}: as long as that stays pending,
-     * nothing is new to them. On each of {@code others} a live stream waits (it shows every heartbeat),
-     * or waiters of several incarnations do.
-     */
-    public record Waited(List<String> quiet, List<Instant> incarnations, List<String> others) {}
-
     /** Why one more request could not wait on {@code id} now, or null if it could. */
     public Rejection roomFor(String id) {
-        lock.lock();
-        try {
-            return refusal(id);
-        } finally {
-            lock.unlock();
-        }
+        return room.roomFor(id);
     }
 
     /** Of the requests waiting now, how many are live streams rather than long-polls. */
     public int streaming() {
-        lock.lock();
-        try {
+        return room.read(byId -> {
             int streams = 0;
-            for (List<Waiter> onId : waiters.values()) {
+            for (List<Waiter> onId : byId.values()) {
                 for (Waiter waiter : onId) {
                     streams += waiter instanceof Waiter.Watcher ? 1 : 0;
                 }
             }
             return streams;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
-    /** Requests waiting on this instance now. */
+    /** Long-polls and live streams waiting on this instance now. */
     public int waiting() {
-        return waiting;
-    }
-
-    public int maxWaiters() {
-        return maxWaiters;
+        return room.size();
     }
 
     private static Correlation sameIncarnation(Correlation current, Instant incarnation) {
         return current != null && current.createdAt().equals(incarnation) ? current : null;
-    }
-
-    /** Deregisters and returns the waiters on {@code id} that pass {@code test}. */
-    private List<Waiter> take(String id, Predicate<Waiter> test) {
-        List<Waiter> taken = new ArrayList<>();
-        lock.lock();
-        try {
-            List<Waiter> onId = waiters.get(id);
-            if (onId == null) {
-                return taken;
-            }
-            onId.removeIf(waiter -> test.test(waiter) && taken.add(waiter));
-            if (onId.isEmpty()) {
-                waiters.remove(id);
-            }
-            waiting -= taken.size();
-        } finally {
-            lock.unlock();
-        }
-        return taken;
-    }
-
-    private List<Waiter> take(String id) {
-        lock.lock();
-        try {
-            List<Waiter> taken = waiters.remove(id);
-            if (taken == null) {
-                return List.of();
-            }
-            waiting -= taken.size();
-            return taken;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Registers the waiter, or says why not. */
-    private Rejection register(String id, Waiter waiter) {
-        lock.lock();
-        try {
-            Rejection refused = refusal(id);
-            if (refused == null) {
-                waiters.computeIfAbsent(id, key -> new ArrayList<>(2)).add(waiter);
-                waiting++;
-            }
-            return refused;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Why one more waiter on {@code id} would exceed a limit, or null; called under the lock. */
-    private Rejection refusal(String id) {
-        if (waiting >= maxWaiters) {
-            return Rejection.TOO_MANY_WAITERS;
-        }
-        List<Waiter> onId = waiters.get(id);
-        return onId != null && onId.size() >= maxWaitersPerCorrelation
-                ? Rejection.TOO_MANY_WAITERS_ON_CORRELATION
-                : null;
-    }
-
-    private void deregister(String id, Waiter waiter) {
-        lock.lock();
-        try {
-            List<Waiter> onId = waiters.get(id);
-            if (onId != null && onId.remove(waiter)) {
-                waiting--;
-                if (onId.isEmpty()) {
-                    waiters.remove(id);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 }

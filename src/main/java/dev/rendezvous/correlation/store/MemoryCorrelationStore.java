@@ -8,10 +8,9 @@ import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
 import dev.rendezvous.correlation.model.State;
 import dev.rendezvous.correlation.service.CorrelationStore;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import java.util.function.Supplier;
  * request waits long behind it.
  */
 @ApplicationScoped
-@Typed(MemoryCorrelationStore.class)
+@Identifier("memory")
 public class MemoryCorrelationStore implements CorrelationStore {
 
     private static final int PRUNE_BATCH = 10_000;
@@ -51,24 +50,11 @@ public class MemoryCorrelationStore implements CorrelationStore {
 
     private volatile long storedBytes;
 
-    @Inject
-    MemoryCorrelationStore(RendezvousConfig config) {
-        this(
-                config.maxCorrelations(),
-                config.maxCorrelationsPerKey(),
-                config.maxStoredBytes().asLongValue(),
-                config.resultRetention());
-    }
-
-    public MemoryCorrelationStore(int maxCorrelations, long maxStoredBytes, Duration resultRetention) {
-        this(maxCorrelations, maxCorrelations, maxStoredBytes, resultRetention);
-    }
-
-    public MemoryCorrelationStore(int maxCorrelations, int maxPerOwner, long maxStoredBytes, Duration resultRetention) {
-        this.maxCorrelations = maxCorrelations;
-        this.maxPerOwner = maxPerOwner;
-        this.maxStoredBytes = maxStoredBytes;
-        this.resultRetention = resultRetention;
+    public MemoryCorrelationStore(RendezvousConfig config) {
+        this.maxCorrelations = config.maxCorrelations();
+        this.maxPerOwner = config.maxCorrelationsPerKey();
+        this.maxStoredBytes = config.maxStoredBytes().asLongValue();
+        this.resultRetention = config.resultRetention();
     }
 
     @Override
@@ -76,7 +62,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
         return locked(() -> {
             Correlation previous = correlations.get(correlation.id());
             if (previous != null && !previous.isExpiredAt(now)) {
-                throw Rejection.ID_TAKEN.because("A correlation with this ID already exists.");
+                throw Rejection.ID_TAKEN.exception();
             }
             if (previous != null) {
                 remove(previous);
@@ -102,7 +88,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
         return locked(() -> {
             Correlation current = authorized(id, token, messageId != null, now);
             switch (current.state()) {
-                case CANCELLED -> throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+                case CANCELLED -> throw Rejection.CANCELLED.exception();
                 case COMPLETED, FAILED -> {
                     if (outcome.sameAs(current.outcome())
                             || (messageId != null && messageId.equals(current.settledBy()))) {
@@ -126,7 +112,7 @@ public class MemoryCorrelationStore implements CorrelationStore {
         return locked(() -> {
             Correlation current = authorized(id, token, signed, now);
             if (current.state() == State.CANCELLED) {
-                throw Rejection.CANCELLED.because("The client cancelled this correlation.");
+                throw Rejection.CANCELLED.exception();
             }
             if (current.state() != State.PENDING) {
                 throw Rejection.NOT_PENDING.because(
@@ -247,16 +233,16 @@ public class MemoryCorrelationStore implements CorrelationStore {
     }
 
     private static RendezvousException notFound(String id) {
-        return Rejection.NOT_FOUND.because("No correlation with this ID exists; it may have expired.");
+        return Rejection.NOT_FOUND.exception();
     }
 
     private Correlation authorized(String id, CallbackToken.Hash token, boolean signed, Instant now) {
         Correlation current = existing(id, now);
         if (!current.tokenHash().matches(token)) {
-            throw Rejection.UNAUTHORIZED.because("The callback token does not match this correlation.");
+            throw Rejection.UNAUTHORIZED.exception();
         }
         if (current.requiresSignature() && !signed) {
-            throw Rejection.UNSIGNED.because("Callbacks of this correlation must carry a webhook signature.");
+            throw Rejection.UNSIGNED.exception();
         }
         return current;
     }

@@ -2,34 +2,29 @@ package dev.rendezvous.correlation.store;
 
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.correlation.service.CorrelationStore;
-import dev.rendezvous.redis.RedisCorrelationStore;
-import dev.rendezvous.redis.RedisJobStore;
-import dev.rendezvous.route.service.JobStore;
-import dev.rendezvous.route.store.MemoryJobStore;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 
-/** The one store that {@code rendezvous.store} names; the other is never created, nor connects anywhere. */
+/**
+ * The one store that {@code rendezvous.store} names, found by its {@link Identifier}: the memory
+ * store here, any other in the adapter that provides it. The others are never created, nor connect
+ * anywhere.
+ */
 @Singleton
-class StoreSelection {
+public class StoreSelection {
 
     @Produces
     @Singleton
-    CorrelationStore store(
-            RendezvousConfig config, Instance<MemoryCorrelationStore> memory, Instance<RedisCorrelationStore> redis) {
-        return switch (config.store()) {
-            case MEMORY -> memory.get();
-            case REDIS -> redis.get();
-        };
+    CorrelationStore store(RendezvousConfig config, @Any Instance<CorrelationStore> stores) {
+        return stores.select(named(config)).get();
     }
 
-    @Produces
-    @Singleton
-    JobStore jobs(RendezvousConfig config, Instance<MemoryJobStore> memory, Instance<RedisJobStore> redis) {
-        return switch (config.store()) {
-            case MEMORY -> memory.get();
-            case REDIS -> redis.get();
-        };
+    /** The qualifier of the stores that {@code rendezvous.store} names. */
+    public static Identifier named(RendezvousConfig config) {
+        return Identifier.Literal.of(config.store().name().toLowerCase(Locale.ROOT));
     }
 }

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * that settles, is cancelled or expires, the job is gone.
  */
 @ApplicationScoped
-public class JobService implements CorrelationListener {
+public class JobService implements CorrelationListener, JobWakeUps {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
 
@@ -71,22 +71,25 @@ public class JobService implements CorrelationListener {
             throw queueFull();
         }
         Duration lifetime = ttl != null ? ttl : route.ttl().orElse(null);
-        return correlations.create(id, lifetime, owner, false).chain(created -> {
-            Job job = Job.of(created.correlation(), name, body, contentType, created.token(), baseUrl);
-            Job queued = route.mode() == RouteMode.PULL ? job.withLease(route.lease()) : job;
-            return jobs.enqueue(queued, route.maxQueued(), now()).chain(accepted -> {
-                if (!accepted) {
-                    // Lost a race for the last place: the correlation must not wait for a job that is not there.
-                    return correlations
-                            .cancel(created.correlation().id(), owner)
-                            .onItemOrFailure()
-                            .transformToUni(
-                                    (cancelled, failure) -> Uni.createFrom().failure(queueFull()));
-                }
-                due(name);
-                return Uni.createFrom().item(created.correlation());
-            });
-        });
+        return correlations
+                .create(id, lifetime, owner, CorrelationService.Callbacks.TOKEN)
+                .chain(created -> {
+                    Job job = Job.of(created.correlation(), name, body, contentType, created.token(), baseUrl);
+                    Job queued = route.mode() == RouteMode.PULL ? job.withLease(route.lease()) : job;
+                    return jobs.enqueue(queued, route.maxQueued(), now()).chain(accepted -> {
+                        if (!accepted) {
+                            // Lost a race for the last place: the correlation must not wait for a job that is not
+                            // there.
+                            return correlations
+                                    .cancel(created.correlation().id(), owner)
+                                    .onItemOrFailure()
+                                    .transformToUni((cancelled, failure) ->
+                                            Uni.createFrom().failure(queueFull()));
+                        }
+                        due(name);
+                        return Uni.createFrom().item(created.correlation());
+                    });
+                });
     }
 
     /** The pull route's next job within {@code wait}, leased to the asking worker; null if none came. */
@@ -115,6 +118,7 @@ public class JobService implements CorrelationListener {
     }
 
     /** Jobs of {@code name} may be due now (enqueued or offered again here or on another instance). */
+    @Override
     public void due(String name) {
         Route route = routes.all().get(name);
         if (route == null) {

@@ -1,44 +1,30 @@
 package dev.rendezvous.route.service;
 
-import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.correlation.model.Rejection;
-import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.correlation.service.WaiterLimit;
+import dev.rendezvous.correlation.service.WaitingRoom;
 import dev.rendezvous.route.model.Job;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Pull workers waiting for a job, by route. Like {@link WaiterRegistry}: one map, one lock, emitters
- * completed after the lock is released, no thread held. A waiter registers before it first tries to
+ * Pull workers waiting for a job, by route, in a {@link WaitingRoom} that counts against the same
+ * {@code max-waiters} as long-polls and live streams. A waiter registers before it first tries to
  * claim, so a job enqueued in between still wakes it; each wake-up makes it try again.
  */
 @ApplicationScoped
 public class JobWaiters {
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, List<Taker>> waiting = new HashMap<>();
-    private final int maxWaiters;
-    private int count;
+    private final WaitingRoom<Taker> room;
     private volatile boolean draining;
 
-    @Inject
-    JobWaiters(RendezvousConfig config) {
-        this(config.maxWaiters());
-    }
-
-    public JobWaiters(int maxWaiters) {
-        this.maxWaiters = maxWaiters;
+    public JobWaiters(WaiterLimit limit) {
+        this.room = new WaitingRoom<>(limit, Integer.MAX_VALUE);
     }
 
     /**
@@ -54,10 +40,11 @@ public class JobWaiters {
                     Taker taker = new Taker(emitter, claim, unclaimed);
                     emitter.onTermination(() -> {
                         taker.gone.set(true);
-                        deregister(route, taker);
+                        room.leave(route, taker);
                     });
-                    if (!register(route, taker)) {
-                        emitter.fail(Rejection.TOO_MANY_WAITERS.because("Try again shortly."));
+                    Rejection refused = room.enter(route, taker);
+                    if (refused != null) {
+                        emitter.fail(refused.exception());
                         return;
                     }
                     taker.poke();
@@ -69,69 +56,18 @@ public class JobWaiters {
 
     /** Tells the workers waiting on {@code route} that a job may be there for them. */
     public void wake(String route) {
-        List<Taker> onRoute;
-        lock.lock();
-        try {
-            List<Taker> registered = waiting.get(route);
-            onRoute = registered == null ? List.of() : List.copyOf(registered);
-        } finally {
-            lock.unlock();
-        }
-        onRoute.forEach(Taker::poke);
+        room.on(route).forEach(Taker::poke);
     }
 
     /** Lets every waiting worker go with no job (204), because this instance shuts down. */
     public void drain() {
         draining = true;
-        List<Taker> released = new ArrayList<>();
-        lock.lock();
-        try {
-            waiting.values().forEach(released::addAll);
-            waiting.clear();
-            count = 0;
-        } finally {
-            lock.unlock();
-        }
-        released.forEach(taker -> taker.emitter.complete(null));
+        room.takeEveryone().forEach(taker -> taker.emitter.complete(null));
     }
 
     /** Workers waiting here now. */
     public int waiting() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean register(String route, Taker taker) {
-        lock.lock();
-        try {
-            if (count >= maxWaiters) {
-                return false;
-            }
-            waiting.computeIfAbsent(route, key -> new ArrayList<>()).add(taker);
-            count++;
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void deregister(String route, Taker taker) {
-        lock.lock();
-        try {
-            List<Taker> onRoute = waiting.get(route);
-            if (onRoute != null && onRoute.remove(taker)) {
-                count--;
-                if (onRoute.isEmpty()) {
-                    waiting.remove(route);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return room.size();
     }
 
     /** One waiting worker: one claim in flight at a time, and another after it when woken meanwhile. */

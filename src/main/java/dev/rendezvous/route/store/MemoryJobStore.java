@@ -2,9 +2,9 @@ package dev.rendezvous.route.store;
 
 import dev.rendezvous.route.model.Job;
 import dev.rendezvous.route.service.JobStore;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * and ending leases touch only what is due.
  */
 @ApplicationScoped
-@Typed(MemoryJobStore.class)
+@Identifier("memory")
 public class MemoryJobStore implements JobStore {
 
     private final ReentrantLock lock = new ReentrantLock();

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.correlation.model.Correlation;
 import dev.rendezvous.correlation.model.RendezvousException;
-import dev.rendezvous.correlation.store.MemoryCorrelationStore;
+import dev.rendezvous.correlation.service.CorrelationService.Callbacks;
 import dev.rendezvous.support.MutableClock;
+import dev.rendezvous.support.Wiring;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +18,15 @@ class PruneJobTest {
     private static final String OPEN = null;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final WaiterRegistry waiters = new WaiterRegistry(10);
-    private final CorrelationService service = new CorrelationService(
-            new MemoryCorrelationStore(100, 1_000, Duration.ofMinutes(1)), waiters, clock, Duration.ofSeconds(30));
+    private final WaiterRegistry waiters = Wiring.registry(10);
+    private final CorrelationService service = Wiring.service(Wiring.newMemoryStore(100, 1_000), waiters, clock);
     private final PruneJob job = new PruneJob(service, clock);
 
     @Test
     void prunesNothingBeforeExpiry() {
-        service.create("a", Duration.ofSeconds(10), OPEN).await().indefinitely();
+        service.create("a", Duration.ofSeconds(10), OPEN, Callbacks.TOKEN)
+                .await()
+                .indefinitely();
         clock.advance(Duration.ofSeconds(9));
 
         assertEquals(0, job.pruneNow().await().indefinitely());
@@ -33,8 +35,10 @@ class PruneJobTest {
 
     @Test
     void prunesExpiredCorrelationsAndAnswersTheirWaitersAtOnce() {
-        service.create("a", Duration.ofSeconds(10), OPEN).await().indefinitely();
-        service.create("b", null, OPEN).await().indefinitely();
+        service.create("a", Duration.ofSeconds(10), OPEN, Callbacks.TOKEN)
+                .await()
+                .indefinitely();
+        service.create("b", null, OPEN, Callbacks.TOKEN).await().indefinitely();
         UniAssertSubscriber<Correlation> waiter = service.result("a", Duration.ofMinutes(5), false, OPEN)
                 .subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
@@ -50,7 +54,7 @@ class PruneJobTest {
 
     @Test
     void expiresACorrelationWithTheDefaultTtl() {
-        service.create("b", null, OPEN).await().indefinitely();
+        service.create("b", null, OPEN, Callbacks.TOKEN).await().indefinitely();
         clock.advance(Duration.ofSeconds(30));
 
         assertEquals(1, job.pruneNow().await().indefinitely());

@@ -10,6 +10,7 @@ import dev.rendezvous.correlation.model.Correlation;
 import dev.rendezvous.correlation.model.Outcome;
 import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
+import dev.rendezvous.support.Wiring;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -18,7 +19,6 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +33,7 @@ class WaiterRegistryTest {
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
     private static final Duration LONG = Duration.ofMinutes(5);
 
-    private final WaiterRegistry registry = new WaiterRegistry(2);
+    private final WaiterRegistry registry = Wiring.registry(2);
     private final Correlation pending = Correlation.pending("order-1", CallbackToken.hash("t"), LONG, NOW);
 
     @Test
@@ -109,7 +109,7 @@ class WaiterRegistryTest {
 
     @Test
     void refusesWaitersBeyondThePerCorrelationLimitWhileOthersMayStillWait() {
-        WaiterRegistry perCorrelation = new WaiterRegistry(10, 1);
+        WaiterRegistry perCorrelation = Wiring.registry(10, 1);
         Correlation other = Correlation.pending("order-2", CallbackToken.hash("t"), LONG, NOW);
         perCorrelation
                 .await(pending, LONG, () -> Uni.createFrom().item(pending))
@@ -226,8 +226,8 @@ class WaiterRegistryTest {
     }
 
     @Test
-    void sortsWaitedIdsForARecheckIntoQuietLongPollsWithTheirIncarnationAndTheRest() {
-        WaiterRegistry many = new WaiterRegistry(10);
+    void tellsWhichIdsOnlyLongPollsOfOneIncarnationWaitOn() {
+        WaiterRegistry many = Wiring.registry(10);
         Correlation quiet = Correlation.pending("quiet", CallbackToken.hash("t"), LONG, NOW);
         Correlation streamed = Correlation.pending("streamed", CallbackToken.hash("t"), LONG, NOW);
         Correlation next = Correlation.pending("order-1", CallbackToken.hash("u"), LONG, NOW.plus(LONG));
@@ -240,11 +240,15 @@ class WaiterRegistryTest {
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(10));
 
-        WaiterRegistry.Waited waited = many.sort(List.of("quiet", "streamed", "order-1", "nobody's"));
+        List<LocalWaiters.Interest> interests = many.interests(List.of("quiet", "streamed", "order-1", "nobody's"));
 
-        assertEquals(List.of("quiet"), waited.quiet());
-        assertEquals(List.of(NOW), waited.incarnations());
-        assertEquals(Set.of("streamed", "order-1"), Set.copyOf(waited.others()), "a stream; two incarnations");
+        assertEquals(
+                List.of(
+                        new LocalWaiters.Interest("quiet", NOW),
+                        new LocalWaiters.Interest("streamed", null),
+                        new LocalWaiters.Interest("order-1", null)),
+                interests,
+                "quiet long-polls; a stream; two incarnations; nobody");
         assertEquals(6, many.waiting());
     }
 

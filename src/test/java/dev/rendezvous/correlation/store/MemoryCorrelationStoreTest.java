@@ -14,6 +14,7 @@ import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
 import dev.rendezvous.correlation.model.State;
 import dev.rendezvous.correlation.service.CorrelationStore;
+import dev.rendezvous.support.Wiring;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class MemoryCorrelationStoreTest {
     private static final CallbackToken.Hash TOKEN = CallbackToken.hash("secret");
     private static final Duration RETENTION = Duration.ofMinutes(1);
 
-    private final MemoryCorrelationStore store = new MemoryCorrelationStore(3, 100, RETENTION);
+    private final MemoryCorrelationStore store = Wiring.newMemoryStore(3, 100);
 
     @Test
     void refusesASecondCorrelationWithTheSameId() {
@@ -228,7 +229,11 @@ class MemoryCorrelationStoreTest {
 
     @Test
     void refusesAnOwnerMoreCorrelationsThanItsQuotaUntilOneGoes() {
-        MemoryCorrelationStore quota = new MemoryCorrelationStore(100, 2, 1_000, RETENTION);
+        MemoryCorrelationStore quota = new MemoryCorrelationStore(Wiring.config(
+                "rendezvous.max-correlations", "100",
+                "rendezvous.max-correlations-per-key", "2",
+                "rendezvous.max-stored-bytes", "1000",
+                "rendezvous.result-retention", "1M"));
         quota.create(Correlation.pending("a", TOKEN, Duration.ofSeconds(5), T0, "owner"), T0)
                 .await()
                 .indefinitely();

@@ -12,12 +12,12 @@ import dev.rendezvous.correlation.model.State;
 import dev.rendezvous.correlation.service.CorrelationListener;
 import dev.rendezvous.correlation.service.CorrelationService;
 import dev.rendezvous.correlation.service.ExchangeEvents;
-import dev.rendezvous.correlation.service.WaiterRegistry;
-import dev.rendezvous.correlation.store.MemoryCorrelationStore;
+import dev.rendezvous.correlation.service.WaiterLimit;
 import dev.rendezvous.route.model.Job;
 import dev.rendezvous.route.model.JobOutcomes;
 import dev.rendezvous.route.store.MemoryJobStore;
 import dev.rendezvous.support.MutableClock;
+import dev.rendezvous.support.Wiring;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +34,13 @@ class JobLeasesTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final MemoryJobStore store = new MemoryJobStore();
     private final Routes routes = new Routes(Map.of("jobs", TestRoute.pull("key")));
-    private final JobWaiters waiters = new JobWaiters(10);
+    private final JobWaiters waiters = new JobWaiters(new WaiterLimit(Wiring.config("rendezvous.max-waiters", "10")));
     private JobService jobs;
     private final CorrelationService correlations = new CorrelationService(
-            new MemoryCorrelationStore(100, 1_000_000, Duration.ofMinutes(1)),
-            new WaiterRegistry(10),
+            Wiring.newMemoryStore(100, 1_000_000),
+            Wiring.registry(10),
             clock,
-            Duration.ofMinutes(5),
+            Wiring.config("rendezvous.default-ttl", "5M"),
             ExchangeEvents.NONE,
             new CorrelationListener() {
                 @Override
