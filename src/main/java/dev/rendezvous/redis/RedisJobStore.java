@@ -144,7 +144,7 @@ public class RedisJobStore implements JobStore {
     }
 
     private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return redis.get().run(script, keys, arguments);
+        return redis.get().commands().run(script, keys, arguments);
     }
 
     private static Job decode(Response hash) {
