@@ -14,20 +14,45 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rendezvous.correlation.rest.Problem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.io.File;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.hamcrest.Matcher;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +61,9 @@ import org.junit.jupiter.api.Test;
  * The OpenAPI document at {@code /q/openapi} against the contract (API.md and the README's API
  * table): every endpoint with every answer it documents, problem answers as {@code
  * application/problem+json} with the Problem schema, the headers and parameters the contract names,
- * and the security schemes.
+ * and the security schemes. The document is written by hand (META-INF/openapi.yaml, no annotation
+ * scan), so it is also held to the code: every resource method with the parameters it declares, and
+ * every schema with the members and types of the record it stands for.
  */
 @QuarkusTest
 class OpenApiTest {
@@ -78,6 +105,29 @@ class OpenApiTest {
             Set.of("POST " + CORRELATIONS, "GET " + ONE, "GET " + ONE + "/result", "DELETE " + ONE, EVENTS, SUBMIT);
 
     private static final List<String> PROBLEM_MEMBERS = List.of("type", "title", "status", "detail", "instance");
+
+    /** Schema → the record that writes or reads it. */
+    private static final Map<String, String> RECORDS = Map.of(
+            "Create", "dev.rendezvous.correlation.rest.Requests$Create",
+            "Failure", "dev.rendezvous.correlation.rest.Requests$Failure",
+            "Heartbeat", "dev.rendezvous.correlation.rest.Requests$Heartbeat",
+            "Created", "dev.rendezvous.correlation.rest.Views$Created",
+            "Status", "dev.rendezvous.correlation.rest.Views$Status",
+            "HeartbeatView", "dev.rendezvous.correlation.rest.Views$HeartbeatView",
+            "Links", "dev.rendezvous.correlation.rest.Views$Links",
+            "Problem", "dev.rendezvous.correlation.rest.Problem");
+
+    /** The annotations that bind a resource method's parameter → where OpenAPI says it is. */
+    private static final Map<Class<? extends Annotation>, String> BINDINGS = Map.of(
+            RestPath.class, "path",
+            PathParam.class, "path",
+            RestQuery.class, "query",
+            QueryParam.class, "query",
+            RestHeader.class, "header",
+            HeaderParam.class, "header");
+
+    /** Headers that OpenAPI describes elsewhere: by the security schemes and by the bodies' media types. */
+    private static final Set<String> UNDESCRIBED_HEADERS = Set.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE);
 
     private static JsonNode document;
 
@@ -274,6 +324,34 @@ class OpenApiTest {
     }
 
     @Test
+    void describesEveryResourceMethodWithTheParametersItDeclares() throws Exception {
+        Map<String, Set<String>> declared = resourceMethods();
+        assertThat(operations(), equalTo(declared.keySet()));
+        declared.forEach((endpoint, parameters) -> assertParameters(endpoint, parameters.toArray(String[]::new)));
+    }
+
+    @Test
+    void schemasHaveTheMembersOfTheirRecords() throws ClassNotFoundException {
+        for (Map.Entry<String, String> schema : RECORDS.entrySet()) {
+            JsonNode properties = document.path("components")
+                    .path("schemas")
+                    .path(schema.getKey())
+                    .path("properties");
+            Map<String, String> expected = new TreeMap<>();
+            for (RecordComponent member : Class.forName(schema.getValue()).getRecordComponents()) {
+                if (!member.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
+                    expected.put(member.getName(), schemaOf(member));
+                }
+            }
+            Map<String, String> served = new TreeMap<>();
+            properties
+                    .fields()
+                    .forEachRemaining(property -> served.put(property.getKey(), schemaOf(property.getValue())));
+            assertThat(schema.getKey() + " members", served, equalTo(expected));
+        }
+    }
+
+    @Test
     void swaggerUiAnswers() {
         RestAssured.given().get("/q/swagger-ui").then().statusCode(200);
     }
@@ -375,6 +453,108 @@ class OpenApiTest {
         List<String> codes = new ArrayList<>(errors);
         codes.add(0, success);
         return List.copyOf(codes);
+    }
+
+    /**
+     * The JAX-RS resource methods under {@code /v1}, read from the compiled classes: {@code "METHOD
+     * /path"} → the parameters they declare ({@code in:name}), those of a {@code @BeanParam} included.
+     */
+    private static Map<String, Set<String>> resourceMethods() throws IOException, ReflectiveOperationException {
+        Path classes = Path.of("target", "classes");
+        List<String> names;
+        try (Stream<Path> files = Files.walk(classes)) {
+            names = files.map(file -> classes.relativize(file).toString())
+                    .filter(file -> file.endsWith(".class"))
+                    .map(file ->
+                            file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.'))
+                    .toList();
+        }
+        Map<String, Set<String>> endpoints = new TreeMap<>();
+        for (String name : names) {
+            Class<?> type = Class.forName(name, false, OpenApiTest.class.getClassLoader());
+            jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
+            if (root == null) {
+                continue;
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                String verb = httpMethod(method);
+                jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+                String path = (root.value() + "/" + (sub == null ? "" : sub.value())).replaceAll("/+", "/");
+                path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+                if (verb != null && path.startsWith("/v1/")) {
+                    endpoints.put(verb + " " + path, declaredParameters(method));
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    private static String httpMethod(Method method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            HttpMethod verb = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (verb != null) {
+                return verb.value();
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> declaredParameters(Method method) throws ReflectiveOperationException {
+        Set<String> declared = new TreeSet<>();
+        for (Parameter parameter : method.getParameters()) {
+            if (parameter.isAnnotationPresent(BeanParam.class)) {
+                for (Field field : parameter.getType().getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers())) {
+                        addDeclared(declared, field, field.getName());
+                    }
+                }
+            } else {
+                addDeclared(declared, parameter, parameter.getName());
+            }
+        }
+        return declared;
+    }
+
+    /** Adds {@code in:name} for an element bound to a path segment, query parameter or header. */
+    private static void addDeclared(Set<String> declared, AnnotatedElement element, String javaName)
+            throws ReflectiveOperationException {
+        for (Map.Entry<Class<? extends Annotation>, String> binding : BINDINGS.entrySet()) {
+            Annotation annotation = element.getAnnotation(binding.getKey());
+            if (annotation != null) {
+                String value = (String) binding.getKey().getMethod("value").invoke(annotation);
+                String name = value.isEmpty() ? javaName : value;
+                if (!(binding.getValue().equals("header") && UNDESCRIBED_HEADERS.contains(name))) {
+                    declared.add(binding.getValue() + ":" + name);
+                }
+            }
+        }
+    }
+
+    /** How a record member is written in a schema: a type (and format), or the schema it refers to. */
+    private static String schemaOf(RecordComponent member) {
+        Class<?> type = member.getType();
+        if (type == ObjectNode.class || member.getAccessor().isAnnotationPresent(JsonRawValue.class)) {
+            return "#/components/schemas/JsonObject";
+        } else if (type == String.class) {
+            return "string";
+        } else if (type == Long.class || type == long.class) {
+            return "integer/int64";
+        } else if (type == Integer.class || type == int.class) {
+            return "integer/int32";
+        } else if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        } else if (type == Instant.class) {
+            return "#/components/schemas/Instant";
+        }
+        return "#/components/schemas/" + type.getSimpleName();
+    }
+
+    private static String schemaOf(JsonNode property) {
+        if (property.has("$ref")) {
+            return property.path("$ref").asText();
+        }
+        String type = property.path("type").asText();
+        return property.has("format") ? type + "/" + property.path("format").asText() : type;
     }
 
     private static boolean eventsResourceExists() {

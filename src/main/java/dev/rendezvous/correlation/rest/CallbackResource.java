@@ -18,32 +18,12 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The worker side: deliver a result, report a failure, send a heartbeat; each needs the callback token. */
 @Path("/v1/correlations")
-@Tag(name = "Callbacks")
-@SecurityRequirement(name = "callbackToken")
-@SecurityRequirement(name = "callbackTokenQuery")
-@APIResponse(responseCode = "400", ref = "InvalidRequest")
-@APIResponse(responseCode = "401", ref = "CallbackUnauthorized")
-@APIResponse(responseCode = "404", ref = "NotFound")
-@APIResponse(responseCode = "409", ref = "CallbackConflict")
-@APIResponse(responseCode = "410", ref = "Cancelled")
-@APIResponse(responseCode = "411", ref = "LengthRequired")
-@APIResponse(responseCode = "413", ref = "BodyTooLarge")
-@APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
-@APIResponse(responseCode = "503", ref = "Unavailable")
 class CallbackResource {
 
     private static final int MAX_DETAILS_BYTES = 4096;
@@ -67,23 +47,11 @@ class CallbackResource {
     @POST
     @Path("{id}/result")
     @Consumes(MediaType.WILDCARD)
-    @Operation(
-            summary = "Deliver the result",
-            description = "Any body and `Content-Type`, up to `max-body`; waiters get it exactly as sent.")
-    @APIResponse(
-            responseCode = "204",
-            description = "Stored; again 204 for a byte-identical repeat (or a replayed `webhook-id`).")
     public Uni<RestResponse<Void>> deliver(
             @RestPath String id,
             @BeanParam Callback callback,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-            @RequestBody(
-                            description = "The result, any media type.",
-                            content =
-                                    @Content(
-                                            mediaType = MediaType.WILDCARD,
-                                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
-                    byte[] body) {
+            byte[] body) {
         Caller.workerId(id);
         String bearer = callback.token();
         byte[] bytes = limited(body);
@@ -94,20 +62,7 @@ class CallbackResource {
     @POST
     @Path("{id}/failure")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report a failure", description = "Waiters get the report as a problem with its status.")
-    @APIResponse(responseCode = "204", description = "Stored; again 204 for an identical repeat.")
-    public Uni<RestResponse<Void>> fail(
-            @RestPath String id,
-            @BeanParam Callback callback,
-            @RequestBody(
-                            required = false,
-                            description =
-                                    "Every field optional: `title`, `detail`, `status` (`400..599`, default 502).",
-                            content =
-                                    @Content(
-                                            mediaType = MediaType.APPLICATION_JSON,
-                                            schema = @Schema(implementation = Requests.Failure.class)))
-                    byte[] body)
+    public Uni<RestResponse<Void>> fail(@RestPath String id, @BeanParam Callback callback, byte[] body)
             throws IOException {
         Caller.workerId(id);
         String bearer = callback.token();
@@ -120,24 +75,7 @@ class CallbackResource {
     @Path("{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(
-            summary = "Report that work goes on",
-            description = "Moves `expiresAt` to now + `ttl` (capped by `max-ttl`; default the correlation's own TTL);"
-                    + " `details` are shown to watchers as `lastHeartbeat` and as an SSE `heartbeat` event.")
-    @APIResponse(responseCode = "200", description = "The status after the heartbeat.")
-    public Uni<Views.Status> heartbeat(
-            @RestPath String id,
-            @BeanParam Callback callback,
-            @RequestBody(
-                            required = false,
-                            description =
-                                    "Every field optional: `ttl` (seconds), `details` (any JSON object, at most 4 KiB).",
-                            content =
-                                    @Content(
-                                            mediaType = MediaType.APPLICATION_JSON,
-                                            schema = @Schema(implementation = Requests.Heartbeat.class)))
-                    byte[] body,
-            UriInfo uri)
+    public Uni<Views.Status> heartbeat(@RestPath String id, @BeanParam Callback callback, byte[] body, UriInfo uri)
             throws IOException {
         Caller.workerId(id);
         String bearer = callback.token();

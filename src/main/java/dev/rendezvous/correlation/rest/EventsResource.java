@@ -20,14 +20,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -37,9 +29,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * the outcome or expiry last, after which the stream ends. Holds no thread while it waits.
  */
 @Path("/v1/correlations")
-@Tag(name = "Correlations")
-@SecurityRequirementsSet // API keys are optional: without rendezvous.api-keys the client API is open.
-@SecurityRequirement(name = "apiKey")
 class EventsResource {
 
     private final CorrelationService service;
@@ -68,19 +57,6 @@ class EventsResource {
     @Path("{id}/events")
     @CheckedBeforeStreaming
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(
-            summary = "Watch a correlation (Server-Sent Events)",
-            description = "First event: the current state; then one per change (`event:"
-                    + " pending|heartbeat|completed|failed|cancelled|expired`, `data:` status JSON). A comment line"
-                    + " keeps idle streams alive at least every 15 s; the stream ends after a terminal state.")
-    @APIResponse(
-            responseCode = "200",
-            description = "The event stream.",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", ref = "InvalidRequest")
-    @APIResponse(responseCode = "401", ref = "ApiKeyRequired")
-    @APIResponse(responseCode = "404", ref = "NotFound")
-    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Multi<OutboundSseEvent> events(
             @RestPath String id,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,

@@ -16,23 +16,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** Pull workers take jobs here, authenticated by a worker key of the route; waiting holds no thread. */
 @Path("/v1/routes/{route}/jobs")
-@Tag(name = "Routes")
-@SecurityRequirement(name = "workerKey")
 class JobResource {
 
     private final JobService jobs;
@@ -47,58 +35,8 @@ class JobResource {
 
     @GET
     @Produces(MediaType.WILDCARD)
-    @Operation(
-            summary = "Take the next job of a pull route",
-            description = "The job is leased, not removed: without a result, failure or heartbeat before"
-                    + " `Rendezvous-Lease-Until` it is offered again (attempt + 1) up to the route's `max-attempts`,"
-                    + " then its correlation fails with 502. A heartbeat extends the lease.")
-    @Parameter(
-            name = "wait",
-            in = ParameterIn.QUERY,
-            description = "Seconds to wait for a job, `0..max-wait` (default 0); anything else is 400.",
-            schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
-    @APIResponse(
-            responseCode = "200",
-            description = "A job: its body and `Content-Type` as submitted, with the URLs to answer it by.",
-            headers = {
-                @Header(name = "Rendezvous-Correlation-Id", ref = "Rendezvous-Correlation-Id"),
-                @Header(
-                        name = "Rendezvous-Callback-Url",
-                        description = "Where to POST the result (token included).",
-                        schema = @Schema(type = SchemaType.STRING, format = "uri")),
-                @Header(
-                        name = "Rendezvous-Failure-Url",
-                        description = "Where to POST a failure report (token included).",
-                        schema = @Schema(type = SchemaType.STRING, format = "uri")),
-                @Header(
-                        name = "Rendezvous-Heartbeat-Url",
-                        description = "Where to POST heartbeats, which extend the lease (token included).",
-                        schema = @Schema(type = SchemaType.STRING, format = "uri")),
-                @Header(
-                        name = "Rendezvous-Deadline",
-                        description = "When the correlation expires.",
-                        schema = @Schema(type = SchemaType.STRING, format = "date-time")),
-                @Header(
-                        name = "Rendezvous-Lease-Until",
-                        description = "When the job is offered again unless answered or heartbeaten.",
-                        schema = @Schema(type = SchemaType.STRING, format = "date-time")),
-                @Header(
-                        name = "Rendezvous-Attempt",
-                        description = "Which lease of this job this is, from 1.",
-                        schema = @Schema(type = SchemaType.INTEGER))
-            },
-            content =
-                    @Content(
-                            mediaType = MediaType.WILDCARD,
-                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "204", description = "No job arrived within the wait.")
-    @APIResponse(responseCode = "400", ref = "InvalidRequest")
-    @APIResponse(responseCode = "401", ref = "WorkerKeyRequired")
-    @APIResponse(responseCode = "404", ref = "RouteNotFound")
-    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<Response> take(
-            @Parameter(description = "A route's name, as configured in `rendezvous.routes.<name>`.") @RestPath
-                    String route,
+            @RestPath String route,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
         routes.authenticateWorker(route, Inputs.bearer(authorization));

@@ -11,7 +11,6 @@ import dev.rendezvous.correlation.rest.Inputs;
 import dev.rendezvous.correlation.rest.ProblemMappers;
 import dev.rendezvous.correlation.rest.QueryString;
 import dev.rendezvous.correlation.rest.ResultResponses;
-import dev.rendezvous.correlation.rest.Views;
 import dev.rendezvous.correlation.rest.WaitPreference;
 import dev.rendezvous.correlation.service.CorrelationService;
 import dev.rendezvous.route.service.JobService;
@@ -28,18 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -48,9 +35,6 @@ import org.jboss.resteasy.reactive.RestPath;
  * workers and, if the client prefers, waits for the outcome, answering as {@code GET .../result} does.
  */
 @Path("/v1/routes/{route}/correlations")
-@Tag(name = "Routes")
-@SecurityRequirementsSet // API keys are optional: without rendezvous.api-keys the client API is open.
-@SecurityRequirement(name = "apiKey")
 class RouteResource {
 
     private static final String ID_HEADER = JobHeaders.CORRELATION_ID;
@@ -87,82 +71,12 @@ class RouteResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.WILDCARD)
-    @Operation(
-            summary = "Submit a job to a route and, with `Prefer: wait=N`, wait for its outcome",
-            description = "Creates a correlation exactly as `POST /v1/correlations` does and hands the body to the"
-                    + " route's workers. With `Prefer: wait=N` the answers are those of `GET .../result`; without it"
-                    + " (or with `Prefer: respond-async`) 202 at once. Every answer names the correlation in"
-                    + " `Location` (its result) and `Rendezvous-Correlation-Id`.")
-    @Parameter(
-            name = "id",
-            in = ParameterIn.QUERY,
-            description = "The correlation's ID, `[A-Za-z0-9._~:-]{1,128}`; absent, an unguessable one is generated.",
-            schema = @Schema(type = SchemaType.STRING))
-    @Parameter(
-            name = "ttl",
-            in = ParameterIn.QUERY,
-            description = "Seconds until the correlation expires, `1..max-ttl`; default the route's `ttl`.",
-            schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
-    @APIResponse(
-            responseCode = "200",
-            description = "Completed within the wait: the worker's result exactly as sent, with its `Content-Type`.",
-            headers = {
-                @Header(name = "Location", ref = "Result-Location"),
-                @Header(name = "Rendezvous-Correlation-Id", ref = "Rendezvous-Correlation-Id"),
-                @Header(
-                        name = "X-Content-Type-Options",
-                        schema = @Schema(type = SchemaType.STRING, example = "nosniff")),
-                @Header(
-                        name = "Content-Security-Policy",
-                        schema = @Schema(type = SchemaType.STRING, example = "sandbox")),
-                @Header(name = "Preference-Applied", ref = "Preference-Applied")
-            },
-            content =
-                    @Content(
-                            mediaType = MediaType.WILDCARD,
-                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(
-            responseCode = "202",
-            description = "Submitted, and still running when the wait (if any) ended: read the result at `Location`.",
-            headers = {
-                @Header(name = "Location", ref = "Result-Location"),
-                @Header(name = "Rendezvous-Correlation-Id", ref = "Rendezvous-Correlation-Id"),
-                @Header(name = "Preference-Applied", ref = "Preference-Applied")
-            },
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = Views.Status.class)))
-    @APIResponse(responseCode = "400", ref = "InvalidRequest")
-    @APIResponse(responseCode = "401", ref = "ApiKeyRequired")
-    @APIResponse(responseCode = "404", ref = "RouteNotFound")
-    @APIResponse(responseCode = "409", ref = "IdTaken")
-    @APIResponse(responseCode = "410", ref = "Cancelled")
-    @APIResponse(responseCode = "411", ref = "LengthRequired")
-    @APIResponse(responseCode = "413", ref = "BodyTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
-    @APIResponse(responseCode = "429", ref = "TooManyForKey")
-    @APIResponse(responseCode = "502", ref = "WorkFailed")
-    @APIResponse(responseCode = "503", ref = "Unavailable")
-    @APIResponse(responseCode = "default", ref = "WorkFailedWithStatus")
     public Uni<Response> submit(
-            @Parameter(description = "A route's name, as configured in `rendezvous.routes.<name>`.") @RestPath
-                    String route,
+            @RestPath String route,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            @Parameter(
-                            description = "RFC 7240: `wait=N` holds the request up to N seconds (clamped to `max-wait`)"
-                                    + " for the outcome; `respond-async` answers 202 at once.",
-                            example = "wait=30")
-                    @RestHeader("Prefer")
-                    String prefer,
+            @RestHeader("Prefer") String prefer,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-            @RequestBody(
-                            description = "The job, any media type, up to `max-body`; workers get it as sent.",
-                            content =
-                                    @Content(
-                                            mediaType = MediaType.WILDCARD,
-                                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
-                    byte[] body,
+            byte[] body,
             UriInfo uri,
             @Context HttpServerRequest request) {
         Caller caller = apiKeys.caller(authorization);
