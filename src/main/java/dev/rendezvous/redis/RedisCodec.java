@@ -112,19 +112,24 @@ final class RedisCodec {
 
     /** The snapshot of {@code id}, or null when the hash is gone or its result was consumed. */
     static Correlation decode(String id, Map<String, byte[]> fields) {
-        return decode(id, fields, false);
+        return snapshot(id, fields, null);
     }
 
-    /** As {@link #decode(String, Map)}; a consumed result reads as completed when {@code evenConsumed}. */
-    static Correlation decode(String id, Map<String, byte[]> fields, boolean evenConsumed) {
+    /** As {@link #decode(String, Map)}, but a consumed result reads as completed: as its waiters saw it. */
+    static Correlation decodeSettled(String id, Map<String, byte[]> fields) {
+        return snapshot(id, fields, State.COMPLETED);
+    }
+
+    /** {@code consumedAs}: the state a consumed result reads as; null when it reads as gone. */
+    private static Correlation snapshot(String id, Map<String, byte[]> fields, State consumedAs) {
         if (!fields.containsKey("s")) {
             return null;
         }
         String stored = text(fields, "s");
-        if (stored.equals(CONSUMED) && !evenConsumed) {
+        if (stored.equals(CONSUMED) && consumedAs == null) {
             return null;
         }
-        State state = stored.equals(CONSUMED) ? State.COMPLETED : State.valueOf(stored.toUpperCase(Locale.ROOT));
+        State state = stored.equals(CONSUMED) ? consumedAs : State.valueOf(stored.toUpperCase(Locale.ROOT));
         return new Correlation(
                 id,
                 state,

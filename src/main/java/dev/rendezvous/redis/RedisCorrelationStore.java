@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -113,12 +114,12 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Correlation> find(String id, Instant now) {
-        return read(id, now, false);
+        return read(id, now, RedisCodec::decode);
     }
 
     @Override
     public Uni<Correlation> findSettled(String id, Instant now) {
-        return read(id, now, true);
+        return read(id, now, RedisCodec::decodeSettled);
     }
 
     /**
@@ -153,12 +154,13 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     /** What a wake-up announced, as {@link #findSettled} would read it at {@code now}. */
     Correlation announced(String id, Map<String, byte[]> fields, Instant now) {
-        return live(RedisCodec.decode(id, fields, true), now);
+        return live(RedisCodec.decodeSettled(id, fields), now);
     }
 
-    private Uni<Correlation> read(String id, Instant now, boolean evenConsumed) {
+    private Uni<Correlation> read(
+            String id, Instant now, BiFunction<String, Map<String, byte[]>, Correlation> decoder) {
         return send(Request.cmd(Command.HGETALL).arg(key(id)))
-                .map(hash -> live(RedisCodec.decode(id, RedisCodec.fields(hash), evenConsumed), now));
+                .map(hash -> live(decoder.apply(id, RedisCodec.fields(hash)), now));
     }
 
     @Override

@@ -1,14 +1,10 @@
 package dev.rendezvous.route.service;
 
-import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.config.RendezvousConfig.Route;
 import dev.rendezvous.config.RendezvousConfig.RouteMode;
 import dev.rendezvous.correlation.model.CallbackToken;
 import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.service.WebhookSignatures;
-import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +18,6 @@ import java.util.regex.Pattern;
  * its first job. Only these exist: a client names a route, never a URL, so it cannot make the service
  * call anywhere else.
  */
-@ApplicationScoped
-@Startup
 public class Routes {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
@@ -31,11 +25,6 @@ public class Routes {
 
     private final Map<String, Route> routes;
     private final Map<String, List<CallbackToken.Hash>> workerKeys = new TreeMap<>();
-
-    @Inject
-    Routes(RendezvousConfig config) {
-        this(config.routes());
-    }
 
     public Routes(Map<String, Route> configured) {
         List<String> problems = new ArrayList<>();
