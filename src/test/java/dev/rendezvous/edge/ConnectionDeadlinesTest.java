@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
@@ -63,16 +64,16 @@ class ConnectionDeadlinesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
 
         List<RawHttp.Closed> closed = dribble(DRIBBLERS);
-        System.out.printf(
-                "%d dribbling connections closed %d-%d ms after they opened%n",
+
+        String closes = String.format(
+                "%d dribbling connections closed %d-%d ms after they opened",
                 closed.size(),
                 closed.stream().mapToLong(each -> each.after().toMillis()).min().orElse(-1),
                 closed.stream().mapToLong(each -> each.after().toMillis()).max().orElse(-1));
-
         for (RawHttp.Closed connection : closed) {
             connection.assertProblem(408);
-            assertThat(connection.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
-            assertThat(connection.after(), greaterThanOrEqualTo(HEADER.minusMillis(100)));
+            assertThat(closes, connection.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
+            assertThat(closes, connection.after(), greaterThanOrEqualTo(HEADER.minusMillis(100)));
         }
         // The long-poll outlives both deadlines untouched, and is answered when the result comes.
         await().atMost(Duration.ofSeconds(10))
@@ -91,7 +92,6 @@ class ConnectionDeadlinesTest {
 
     @Test
     void answersGarbageAtOnceAndAGarbageHeadThatNeverEndsWithin408() throws Exception {
-        System.out.println(getClass().getSimpleName() + " seed: " + SEED);
         Random random = new Random(SEED);
         List<RawHttp> unterminated = new ArrayList<>();
         try {
@@ -99,9 +99,11 @@ class ConnectionDeadlinesTest {
                 try (RawHttp connection = RawHttp.connect()) {
                     RawHttp.Closed answer =
                             connection.send(garbage(random)).send("\r\n\r\n").readUntilClosed();
-                    assertThat(answer.text(), answer.status(), greaterThanOrEqualTo(400));
-                    answer.assertProblem(answer.status());
-                    assertThat(answer.after(), lessThanOrEqualTo(SLACK));
+                    assertAll(
+                            "garbage " + i + " of seed " + SEED + ", answered " + answer.text(),
+                            () -> assertThat(answer.status(), greaterThanOrEqualTo(400)),
+                            () -> answer.assertProblem(answer.status()),
+                            () -> assertThat(answer.after(), lessThanOrEqualTo(SLACK)));
                 }
                 // Without a line break the codec waits for more: only the deadline ends it.
                 byte[] line = garbage(random);
@@ -110,10 +112,12 @@ class ConnectionDeadlinesTest {
                 }
                 unterminated.add(RawHttp.connect().send(line));
             }
-            for (RawHttp connection : unterminated) {
-                RawHttp.Closed answer = connection.readUntilClosed();
-                answer.assertProblem(408);
-                assertThat(answer.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
+            for (int i = 0; i < unterminated.size(); i++) {
+                RawHttp.Closed answer = unterminated.get(i).readUntilClosed();
+                assertAll(
+                        "unterminated garbage " + i + " of seed " + SEED + ", answered " + answer.text(),
+                        () -> answer.assertProblem(408),
+                        () -> assertThat(answer.after(), lessThanOrEqualTo(HEADER.plus(SLACK))));
             }
         } finally {
             for (RawHttp connection : unterminated) {
