@@ -1,33 +1,25 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import dev.rendezvous.support.AccessLogProfile;
+import dev.rendezvous.support.Api;
 import dev.rendezvous.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The access log, when an operator turns it on, shows every request but never a token. */
 @QuarkusTest
-@TestProfile(AccessLogTest.AccessLogOn.class)
+@TestProfile(AccessLogProfile.class)
 class AccessLogTest {
-
-    /** The shipped access-log settings, switched on. */
-    public static class AccessLogOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.access-log.enabled", "true");
-        }
-    }
 
     @RegisterExtension
     final LogCapture log = new LogCapture();

@@ -1,11 +1,11 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.ApiKeysProfile.KEY_ONE;
-import static dev.rendezvous.api.ApiKeysProfile.KEY_TWO;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.ApiKeysProfile.KEY_ONE;
+import static dev.rendezvous.support.ApiKeysProfile.KEY_TWO;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,7 +15,9 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.ApiKeysProfile;
 import dev.rendezvous.support.LogCapture;
+import dev.rendezvous.support.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -171,7 +173,8 @@ class ApiKeysTest {
         String token = created.getString("callbackToken");
         as(KEY_TWO).get(BASE + "/" + id).then().statusCode(404);
         as(KEY_ONE + "x").get(BASE + "/" + id).then().statusCode(401);
-        Api.raw("GET " + BASE + "/" + id + " HTTP/1.1\r\nHost: x/y\r\nAuthorization: Bearer " + KEY_ONE + "\r\n\r\n");
+        RawHttp.exchange(
+                "GET " + BASE + "/" + id + " HTTP/1.1\r\nHost: x/y\r\nAuthorization: Bearer " + KEY_ONE + "\r\n\r\n");
         given().contentType("text/plain")
                 .body("done")
                 .post(local(created.getString("callbackUrl")))

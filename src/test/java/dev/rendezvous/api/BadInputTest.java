@@ -1,14 +1,14 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.createCompleted;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.postCorrelation;
-import static dev.rendezvous.api.Api.resultUrl;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.Api.url;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.createCompleted;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.postCorrelation;
+import static dev.rendezvous.support.Api.resultUrl;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.rendezvous.correlation.service.CorrelationService;
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;

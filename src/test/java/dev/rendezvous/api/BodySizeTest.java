@@ -1,20 +1,22 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertCompletedWith;
-import static dev.rendezvous.api.Api.assertStillPending;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.raw;
-import static dev.rendezvous.api.Api.resultUrl;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.Api.url;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertCompletedWith;
+import static dev.rendezvous.support.Api.assertStillPending;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.resultUrl;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.Api.url;
+import static dev.rendezvous.support.RawHttp.exchange;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.rendezvous.correlation.service.CorrelationService;
+import dev.rendezvous.support.Api;
+import dev.rendezvous.support.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -52,7 +54,7 @@ class BodySizeTest {
             String path = url(id) + "/" + callback;
 
             // Only the head and a few bytes are sent: the answer must not wait for the rest.
-            Api.RawAnswer answer = raw("POST " + path + " HTTP/1.1\r\n"
+            RawHttp.Answer answer = exchange("POST " + path + " HTTP/1.1\r\n"
                     + "Host: localhost\r\n"
                     + "Authorization: Bearer " + token + "\r\n"
                     + "Content-Type: application/json\r\n"
@@ -72,7 +74,7 @@ class BodySizeTest {
         String id = uniqueId("too-large-create");
         long before = service.usage().count("correlations");
 
-        Api.RawAnswer answer = raw("POST " + BASE + " HTTP/1.1\r\n"
+        RawHttp.Answer answer = exchange("POST " + BASE + " HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Content-Length: " + (2 * MAX_BODY) + "\r\n"
@@ -91,7 +93,7 @@ class BodySizeTest {
         String token = create(id).getString("callbackToken");
         String path = resultUrl(id);
 
-        Api.RawAnswer answer = raw("POST " + path + " HTTP/1.1\r\n"
+        RawHttp.Answer answer = exchange("POST " + path + " HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
                 + "Authorization: Bearer " + token + "\r\n"
                 + "Content-Type: text/plain\r\n"

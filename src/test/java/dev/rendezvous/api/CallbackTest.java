@@ -1,22 +1,23 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertCompletedWith;
-import static dev.rendezvous.api.Api.assertFailedWith;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.assertStillPending;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.createFailed;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.fail;
-import static dev.rendezvous.api.Api.failureUrl;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.resultUrl;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.Api.url;
+import static dev.rendezvous.support.Api.assertCompletedWith;
+import static dev.rendezvous.support.Api.assertFailedWith;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.assertStillPending;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.createFailed;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.fail;
+import static dev.rendezvous.support.Api.failureUrl;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.resultUrl;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.rendezvous.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.between;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.postCorrelation;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.Api.url;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.between;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.postCorrelation;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.Api.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -20,6 +20,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.rendezvous.support.Api;
+import dev.rendezvous.support.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -70,7 +72,7 @@ class CreateAndStatusTest {
     @Test
     void createsWithoutAnyBody() throws IOException {
         // What `curl -X POST` sends: no body and so no Content-Type; the body is optional.
-        Api.RawAnswer created = Api.raw("POST " + BASE + " HTTP/1.1\r\n"
+        RawHttp.Answer created = RawHttp.exchange("POST " + BASE + " HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
                 + "Content-Length: 0\r\n"
                 + "Connection: close\r\n"

@@ -1,12 +1,12 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.createCompleted;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.heartbeat;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.createCompleted;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.heartbeat;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,17 +14,17 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.Api;
+import dev.rendezvous.support.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -106,12 +106,9 @@ class EventsTest {
         String id = uniqueId("events-gone");
         create(id, 60);
         int before = waiters.waiting();
-        Socket subscriber = new Socket(base.getHost(), base.getPort());
-        subscriber
-                .getOutputStream()
-                .write(("GET /v1/correlations/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
-                                + "Accept: text/event-stream\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+        RawHttp subscriber = RawHttp.connect()
+                .send("GET /v1/correlations/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Accept: text/event-stream\r\n\r\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
 
         subscriber.close();

@@ -1,23 +1,24 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.awaitPastTtl;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.heartbeat;
-import static dev.rendezvous.api.Api.heartbeatUrl;
-import static dev.rendezvous.api.Api.heldRead;
-import static dev.rendezvous.api.Api.inBackground;
-import static dev.rendezvous.api.Api.resultUrl;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.Api.url;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.awaitPastTtl;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.heartbeat;
+import static dev.rendezvous.support.Api.heartbeatUrl;
+import static dev.rendezvous.support.Api.heldRead;
+import static dev.rendezvous.support.Api.inBackground;
+import static dev.rendezvous.support.Api.resultUrl;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.Api.url;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

@@ -1,13 +1,13 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.between;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.heartbeat;
-import static dev.rendezvous.api.Api.heartbeatUrl;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.between;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.heartbeat;
+import static dev.rendezvous.support.Api.heartbeatUrl;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.rendezvous.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

@@ -1,16 +1,16 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.inBackground;
-import static dev.rendezvous.api.Api.postCorrelation;
-import static dev.rendezvous.api.Api.result;
-import static dev.rendezvous.api.Api.resultUrl;
-import static dev.rendezvous.api.Api.state;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.inBackground;
+import static dev.rendezvous.support.Api.postCorrelation;
+import static dev.rendezvous.support.Api.result;
+import static dev.rendezvous.support.Api.resultUrl;
+import static dev.rendezvous.support.Api.state;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,16 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rendezvous.correlation.service.CorrelationService;
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.Api;
+import dev.rendezvous.support.RawHttp;
+import dev.rendezvous.support.SmallLimitsProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,23 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every capacity limit answers 503 with Retry-After (or 413) and leaves what exists untouched. */
 @QuarkusTest
-@TestProfile(LimitsTest.SmallLimits.class)
+@TestProfile(SmallLimitsProfile.class)
 class LimitsTest {
-
-    /** Limits small enough to reach in a test; short lives so that each test starts from an empty store. */
-    public static class SmallLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rendezvous.max-correlations", "3",
-                    "rendezvous.max-waiters", "2",
-                    "rendezvous.max-stored-bytes", "100",
-                    "rendezvous.max-body", "64",
-                    "rendezvous.result-retention", "1S",
-                    "rendezvous.max-wait", "4S",
-                    "quarkus.http.idle-timeout", "5S");
-        }
-    }
 
     @Inject
     CorrelationService service;
@@ -140,9 +124,7 @@ class LimitsTest {
 
     @Test
     void closesAConnectionThatDribblesItsHeaders() throws IOException {
-        try (Socket slow = new Socket("localhost", RestAssured.port)) {
-            slow.setSoTimeout(500);
-            OutputStream out = slow.getOutputStream();
+        try (RawHttp slow = RawHttp.connect(Duration.ofMillis(500))) {
             byte[] request =
                     "GET /q/health/live HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
             long started = System.nanoTime();
@@ -150,9 +132,8 @@ class LimitsTest {
             // One byte a second, never finishing the headers: only the idle timeout (5 s here) ends it.
             for (int sent = 0; sent < 40 && !closed; sent++) {
                 try {
-                    out.write(request[Math.min(sent, request.length - 1)]);
-                    out.flush();
-                    closed = slow.getInputStream().read() == -1;
+                    slow.send(new byte[] {request[Math.min(sent, request.length - 1)]});
+                    closed = slow.input().read() == -1;
                 } catch (SocketTimeoutException stillOpen) {
                     // Nothing to read yet: keep dribbling.
                 } catch (IOException reset) {

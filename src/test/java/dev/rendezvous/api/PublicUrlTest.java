@@ -1,13 +1,14 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.ApiKeysProfile.KEY_ONE;
-import static dev.rendezvous.api.ApiKeysProfile.PUBLIC_URL;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.ApiKeysProfile.KEY_ONE;
+import static dev.rendezvous.support.ApiKeysProfile.PUBLIC_URL;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.rendezvous.support.ApiKeysProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;

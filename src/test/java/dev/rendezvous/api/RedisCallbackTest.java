@@ -1,5 +1,6 @@
 package dev.rendezvous.api;
 
+import dev.rendezvous.support.RedisStoreProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

@@ -1,14 +1,16 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.rendezvous.support.ApiKeysProfile;
+import dev.rendezvous.support.RoutesApiKeysProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;

@@ -1,9 +1,9 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.inBackground;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.inBackground;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 
 import dev.rendezvous.route.service.JobWaiters;
+import dev.rendezvous.support.RoutesProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;

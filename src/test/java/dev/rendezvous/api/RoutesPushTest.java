@@ -1,8 +1,8 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,8 +14,10 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rendezvous.support.Api;
 import dev.rendezvous.support.PushWorker;
 import dev.rendezvous.support.PushWorker.Dispatch;
+import dev.rendezvous.support.RoutesProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;

@@ -1,16 +1,17 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.BASE;
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.inBackground;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.BASE;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.inBackground;
+import static dev.rendezvous.support.Api.uniqueId;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.rendezvous.correlation.service.WebhookSignatures;
+import dev.rendezvous.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

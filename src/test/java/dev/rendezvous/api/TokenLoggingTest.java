@@ -1,12 +1,12 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.fail;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.heartbeat;
-import static dev.rendezvous.api.Api.raw;
-import static dev.rendezvous.api.Api.uniqueId;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.fail;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.heartbeat;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.RawHttp.exchange;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rendezvous.support.Api;
 import dev.rendezvous.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -56,7 +57,7 @@ class TokenLoggingTest {
         assertEquals(411, chunked(id, token));
         assertEquals(
                 400,
-                raw("GET " + Api.resultUrl(id) + "?token=" + token + " HTTP/1.1\r\nHost: x/y\r\n\r\n")
+                exchange("GET " + Api.resultUrl(id) + "?token=" + token + " HTTP/1.1\r\nHost: x/y\r\n\r\n")
                         .status());
         fail(id, other, "{\"title\":\"nope\"}").then().statusCode(401);
         deliver(id, token, "the result").then().statusCode(204);
@@ -72,7 +73,7 @@ class TokenLoggingTest {
     }
 
     private static int chunked(String id, String token) throws IOException {
-        return raw("POST " + Api.resultUrl(id) + "?token=" + token + " HTTP/1.1\r\nHost: localhost\r\n"
+        return exchange("POST " + Api.resultUrl(id) + "?token=" + token + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
                 .status();
     }

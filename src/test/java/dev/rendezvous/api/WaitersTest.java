@@ -1,28 +1,26 @@
 package dev.rendezvous.api;
 
-import static dev.rendezvous.api.Api.assertProblem;
-import static dev.rendezvous.api.Api.create;
-import static dev.rendezvous.api.Api.deliver;
-import static dev.rendezvous.api.Api.fail;
-import static dev.rendezvous.api.Api.given;
-import static dev.rendezvous.api.Api.heldRead;
-import static dev.rendezvous.api.Api.inBackground;
-import static dev.rendezvous.api.Api.resultUrl;
-import static dev.rendezvous.api.Api.uniqueId;
-import static dev.rendezvous.api.Api.url;
+import static dev.rendezvous.support.Api.assertProblem;
+import static dev.rendezvous.support.Api.create;
+import static dev.rendezvous.support.Api.deliver;
+import static dev.rendezvous.support.Api.fail;
+import static dev.rendezvous.support.Api.given;
+import static dev.rendezvous.support.Api.heldRead;
+import static dev.rendezvous.support.Api.inBackground;
+import static dev.rendezvous.support.Api.resultUrl;
+import static dev.rendezvous.support.Api.uniqueId;
+import static dev.rendezvous.support.Api.url;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.Api;
+import dev.rendezvous.support.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,11 +124,8 @@ class WaitersTest {
         create(id);
         int before = waiters.waiting();
 
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + resultUrl(id) + "?wait=120 HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (RawHttp client = RawHttp.connect()) {
+            client.send("GET " + resultUrl(id) + "?wait=120 HTTP/1.1\r\nHost: localhost\r\n\r\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
         }
 

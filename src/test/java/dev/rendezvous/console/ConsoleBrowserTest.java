@@ -1,12 +1,13 @@
 package dev.rendezvous.console;
 
+import static dev.rendezvous.support.ConsoleApiKeyProfile.API_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rendezvous.support.ConsoleApiKeyProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.File;
 import java.io.IOException;
@@ -46,21 +47,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * command, in the page's markup or in its URL.
  */
 @QuarkusTest
-@TestProfile(ConsoleBrowserTest.WithApiKey.class)
+@TestProfile(ConsoleApiKeyProfile.class)
 class ConsoleBrowserTest {
 
-    static final String API_KEY = "console-key-0123456789abcdef";
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Paths.get("target", "console.png");
-
-    /** Client API keys on, as on any untrusted network. */
-    public static class WithApiKey implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rendezvous.api-keys", API_KEY);
-        }
-    }
 
     @TestHTTPResource("/")
     URL console;

@@ -8,9 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
+import dev.rendezvous.support.RawHttp;
+import dev.rendezvous.support.ShortDeadlinesProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -38,12 +41,12 @@ import org.junit.jupiter.api.Test;
  * keep-alive-timeout, and a held long-poll or event stream outlives both.
  */
 @QuarkusTest
-@TestProfile(ShortDeadlines.class)
+@TestProfile(ShortDeadlinesProfile.class)
 class ConnectionDeadlinesTest {
 
     private static final long SEED = 20_261_207L;
-    private static final Duration HEADER = Duration.ofSeconds(ShortDeadlines.HEADER_SECONDS);
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(ShortDeadlines.KEEP_ALIVE_SECONDS);
+    private static final Duration HEADER = Duration.ofSeconds(ShortDeadlinesProfile.HEADER_SECONDS);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(ShortDeadlinesProfile.KEEP_ALIVE_SECONDS);
     private static final Duration SLACK = Duration.ofSeconds(1);
     private static final int DRIBBLERS = 200;
 
@@ -60,17 +63,17 @@ class ConnectionDeadlinesTest {
                 CompletableFuture.supplyAsync(() -> given().get("/v1/correlations/" + id + "/result?wait=300"));
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting() == before + 1);
 
-        List<RawConnection.Closed> closed = dribble(DRIBBLERS);
-        System.out.printf(
-                "%d dribbling connections closed %d-%d ms after they opened%n",
+        List<RawHttp.Closed> closed = dribble(DRIBBLERS);
+
+        String closes = String.format(
+                "%d dribbling connections closed %d-%d ms after they opened",
                 closed.size(),
                 closed.stream().mapToLong(each -> each.after().toMillis()).min().orElse(-1),
                 closed.stream().mapToLong(each -> each.after().toMillis()).max().orElse(-1));
-
-        for (RawConnection.Closed connection : closed) {
+        for (RawHttp.Closed connection : closed) {
             connection.assertProblem(408);
-            assertThat(connection.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
-            assertThat(connection.after(), greaterThanOrEqualTo(HEADER.minusMillis(100)));
+            assertThat(closes, connection.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
+            assertThat(closes, connection.after(), greaterThanOrEqualTo(HEADER.minusMillis(100)));
         }
         // The long-poll outlives both deadlines untouched, and is answered when the result comes.
         await().atMost(Duration.ofSeconds(10))
@@ -89,32 +92,35 @@ class ConnectionDeadlinesTest {
 
     @Test
     void answersGarbageAtOnceAndAGarbageHeadThatNeverEndsWithin408() throws Exception {
-        System.out.println(getClass().getSimpleName() + " seed: " + SEED);
         Random random = new Random(SEED);
-        List<RawConnection> unterminated = new ArrayList<>();
+        List<RawHttp> unterminated = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                try (RawConnection connection = new RawConnection()) {
-                    RawConnection.Closed answer =
+                try (RawHttp connection = RawHttp.connect()) {
+                    RawHttp.Closed answer =
                             connection.send(garbage(random)).send("\r\n\r\n").readUntilClosed();
-                    assertThat(answer.text(), answer.status(), greaterThanOrEqualTo(400));
-                    answer.assertProblem(answer.status());
-                    assertThat(answer.after(), lessThanOrEqualTo(SLACK));
+                    assertAll(
+                            "garbage " + i + " of seed " + SEED + ", answered " + answer.text(),
+                            () -> assertThat(answer.status(), greaterThanOrEqualTo(400)),
+                            () -> answer.assertProblem(answer.status()),
+                            () -> assertThat(answer.after(), lessThanOrEqualTo(SLACK)));
                 }
                 // Without a line break the codec waits for more: only the deadline ends it.
                 byte[] line = garbage(random);
                 for (int b = 0; b < line.length; b++) {
                     line[b] = line[b] == '\n' || line[b] == '\r' ? (byte) 'x' : line[b];
                 }
-                unterminated.add(new RawConnection().send(line));
+                unterminated.add(RawHttp.connect().send(line));
             }
-            for (RawConnection connection : unterminated) {
-                RawConnection.Closed answer = connection.readUntilClosed();
-                answer.assertProblem(408);
-                assertThat(answer.after(), lessThanOrEqualTo(HEADER.plus(SLACK)));
+            for (int i = 0; i < unterminated.size(); i++) {
+                RawHttp.Closed answer = unterminated.get(i).readUntilClosed();
+                assertAll(
+                        "unterminated garbage " + i + " of seed " + SEED + ", answered " + answer.text(),
+                        () -> answer.assertProblem(408),
+                        () -> assertThat(answer.after(), lessThanOrEqualTo(HEADER.plus(SLACK))));
             }
         } finally {
-            for (RawConnection connection : unterminated) {
+            for (RawHttp connection : unterminated) {
                 connection.close();
             }
         }
@@ -128,13 +134,13 @@ class ConnectionDeadlinesTest {
 
     @Test
     void closesAKeepAliveConnectionIdleForKeepAliveTimeout() throws Exception {
-        try (RawConnection connection = new RawConnection()) {
+        try (RawHttp connection = RawHttp.connect()) {
             connection.send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
             String head = connection.readHead();
             assertThat(head, containsString("200"));
             long answeredAt = System.nanoTime();
             connection.input().readNBytes(contentLength(head));
-            RawConnection.Closed closed = connection.readUntilClosed();
+            RawHttp.Closed closed = connection.readUntilClosed();
             Duration idle = Duration.ofNanos(System.nanoTime() - answeredAt);
             assertThat(closed.text(), equalTo(""));
             assertThat(idle, greaterThanOrEqualTo(KEEP_ALIVE.minusMillis(100)));
@@ -144,12 +150,12 @@ class ConnectionDeadlinesTest {
 
     @Test
     void givesTheNextHeadOnAKeepAliveConnectionHeaderTimeoutFromItsFirstByte() throws Exception {
-        try (RawConnection connection = new RawConnection()) {
+        try (RawHttp connection = RawHttp.connect()) {
             connection.send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
             String head = connection.readHead();
             connection.input().readNBytes(contentLength(head));
             long firstByteAt = System.nanoTime();
-            RawConnection.Closed closed = connection.send("GET /q/hea").readUntilClosed();
+            RawHttp.Closed closed = connection.send("GET /q/hea").readUntilClosed();
             closed.assertProblem(408);
             assertThat(Duration.ofNanos(System.nanoTime() - firstByteAt), lessThanOrEqualTo(HEADER.plus(SLACK)));
         }
@@ -159,7 +165,7 @@ class ConnectionDeadlinesTest {
     void keepsAnEventStreamOpenPastBothDeadlinesUntilItsLastEvent() throws Exception {
         String id = "edge-" + UUID.randomUUID();
         create(id);
-        try (RawConnection connection = new RawConnection()) {
+        try (RawHttp connection = RawHttp.connect()) {
             connection.send("GET /v1/correlations/" + id + "/events HTTP/1.1\r\nHost: localhost\r\n"
                     + "Accept: text/event-stream\r\n\r\n");
             BufferedReader stream =
@@ -199,12 +205,12 @@ class ConnectionDeadlinesTest {
     }
 
     /** Opens connections that send one byte of a head that never ends every 250 ms, until each is closed. */
-    private static List<RawConnection.Closed> dribble(int count) throws Exception {
+    private static List<RawHttp.Closed> dribble(int count) throws Exception {
         byte[] head = ("GET /v1/correlations/slow HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "a".repeat(200))
                 .getBytes(StandardCharsets.US_ASCII);
-        List<RawConnection> connections = new ArrayList<>();
+        List<RawHttp> connections = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            connections.add(new RawConnection());
+            connections.add(RawHttp.connect());
         }
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         ExecutorService readers = Executors.newFixedThreadPool(count);
@@ -213,7 +219,7 @@ class ConnectionDeadlinesTest {
             writer.scheduleAtFixedRate(
                     () -> {
                         byte[] next = {head[position[0]++ % head.length]};
-                        for (RawConnection connection : connections) {
+                        for (RawHttp connection : connections) {
                             try {
                                 connection.send(next);
                             } catch (IOException closedByTheService) {
@@ -224,8 +230,8 @@ class ConnectionDeadlinesTest {
                     0,
                     250,
                     TimeUnit.MILLISECONDS);
-            List<CompletableFuture<RawConnection.Closed>> closed = new ArrayList<>();
-            for (RawConnection connection : connections) {
+            List<CompletableFuture<RawHttp.Closed>> closed = new ArrayList<>();
+            for (RawHttp connection : connections) {
                 closed.add(CompletableFuture.supplyAsync(
                         () -> {
                             try {
@@ -236,15 +242,15 @@ class ConnectionDeadlinesTest {
                         },
                         readers));
             }
-            List<RawConnection.Closed> answers = new ArrayList<>();
-            for (CompletableFuture<RawConnection.Closed> each : closed) {
+            List<RawHttp.Closed> answers = new ArrayList<>();
+            for (CompletableFuture<RawHttp.Closed> each : closed) {
                 answers.add(each.get(30, TimeUnit.SECONDS));
             }
             return answers;
         } finally {
             writer.shutdownNow();
             readers.shutdownNow();
-            for (RawConnection connection : connections) {
+            for (RawHttp connection : connections) {
                 connection.close();
             }
         }

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.rendezvous.support.LogCapture;
+import dev.rendezvous.support.RawHttp;
+import dev.rendezvous.support.ShortDeadlinesProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -29,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * than a short line to the log (no stack trace, nothing at WARN or above), the access log included.
  */
 @QuarkusTest
-@TestProfile(ShortDeadlines.class)
+@TestProfile(ShortDeadlinesProfile.class)
 class ProtocolErrorsTest {
 
     private static final String TARGET = "/v1/correlations/probe-unknown";
@@ -75,10 +77,10 @@ class ProtocolErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("probes")
     void answersWithAProblemAndLogsNoStackTrace(String probe, String request, int status) throws IOException {
-        try (RawConnection connection = new RawConnection()) {
-            RawConnection.Closed answer = connection.send(request).readUntilClosed();
+        try (RawHttp connection = RawHttp.connect()) {
+            RawHttp.Closed answer = connection.send(request).readUntilClosed();
             answer.assertProblem(status);
-            assertThat(answer.after(), lessThanOrEqualTo(Duration.ofSeconds(ShortDeadlines.HEADER_SECONDS + 1)));
+            assertThat(answer.after(), lessThanOrEqualTo(Duration.ofSeconds(ShortDeadlinesProfile.HEADER_SECONDS + 1)));
         }
         List<LogRecord> loud = log.records().stream()
                 .filter(record ->
@@ -92,8 +94,8 @@ class ProtocolErrorsTest {
 
     @Test
     void namesThePathButNeverTheQueryOfARefusedRequest() throws IOException {
-        try (RawConnection connection = new RawConnection()) {
-            RawConnection.Closed answer = connection
+        try (RawHttp connection = RawHttp.connect()) {
+            RawHttp.Closed answer = connection
                     .send("GET " + TARGET + "/result?token=secret-token-value HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
                     .readUntilClosed();
             answer.assertProblem(400);

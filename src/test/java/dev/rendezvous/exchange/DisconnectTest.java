@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rendezvous.correlation.service.WaiterRegistry;
 import dev.rendezvous.support.Http;
+import dev.rendezvous.support.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +30,13 @@ class DisconnectTest {
     @Test
     void forgetsWaitersWhoseClientsHangUp() throws IOException {
         Http.Created correlation = new Http(base).create(UUID.randomUUID().toString());
-        List<Socket> clients = new ArrayList<>();
+        List<RawHttp> clients = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             clients.add(longPoll(correlation.id()));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> registry.waiting() == 100);
 
-        for (Socket client : clients) {
+        for (RawHttp client : clients) {
             client.close();
         }
 
@@ -51,13 +49,9 @@ class DisconnectTest {
                         .statusCode());
     }
 
-    private Socket longPoll(String id) throws IOException {
-        Socket socket = new Socket(base.getHost(), base.getPort());
-        OutputStream out = socket.getOutputStream();
-        String request =
-                "GET /v1/correlations/" + id + "/result?wait=120 HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n";
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
+    private RawHttp longPoll(String id) throws IOException {
+        return RawHttp.connect()
+                .send("GET /v1/correlations/" + id + "/result?wait=120 HTTP/1.1\r\nHost: " + base.getHost()
+                        + "\r\n\r\n");
     }
 }

@@ -1,6 +1,6 @@
 package dev.rendezvous.exchange;
 
-import dev.rendezvous.api.RedisStoreProfile;
+import dev.rendezvous.support.RedisStoreProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

@@ -11,19 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rendezvous.support.RedisServer;
-import dev.rendezvous.support.Replica;
 import dev.rendezvous.support.ReplicaClient;
 import dev.rendezvous.support.ReplicaClient.Answer;
 import dev.rendezvous.support.ReplicaClient.Created;
 import dev.rendezvous.support.ReplicaPair;
+import dev.rendezvous.support.TwoReplicas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeAll;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two replicas of the packaged application sharing one Redis: whatever happens on one replica is
  * seen by the clients of the other, and races between them have exactly one winner.
  */
-class CrossReplicaIT {
+class CrossReplicaIT extends TwoReplicas {
+
+    private static final Logger LOG = Logger.getLogger(CrossReplicaIT.class);
 
     private static final String BINARY = "application/x-rendezvous-test";
     private static final Duration GENEROUS = Duration.ofSeconds(2);
@@ -39,17 +40,8 @@ class CrossReplicaIT {
     @RegisterExtension
     static final ReplicaPair PAIR = ReplicaPair.withRedis();
 
-    private static RedisServer redis;
-    private static List<Replica> replicas;
-    private static ReplicaClient a;
-    private static ReplicaClient b;
-
-    @BeforeAll
-    static void nameThePair() {
-        redis = PAIR.redis();
-        replicas = PAIR.replicas();
-        a = PAIR.a();
-        b = PAIR.b();
+    CrossReplicaIT() {
+        super(PAIR);
     }
 
     @Test
@@ -86,9 +78,9 @@ class CrossReplicaIT {
             crossMillis.add(cross);
             localMillis.add(same);
         }
-        System.out.printf(
-                "CrossReplicaIT wake-up after the delivery's 204 over %d exchanges:"
-                        + " other replica p50 %d ms, max %d ms; same replica p50 %d ms, max %d ms%n",
+        LOG.infof(
+                "wake-up after the delivery's 204 over %d exchanges:"
+                        + " other replica p50 %d ms, max %d ms; same replica p50 %d ms, max %d ms",
                 exchanges, p50(crossMillis), max(crossMillis), p50(localMillis), max(localMillis));
     }
 

@@ -6,12 +6,11 @@ import static dev.rendezvous.packaged.Answers.joinAll;
 import static dev.rendezvous.packaged.Answers.uniqueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rendezvous.support.RedisServer;
-import dev.rendezvous.support.Replica;
 import dev.rendezvous.support.ReplicaClient;
 import dev.rendezvous.support.ReplicaClient.Answer;
 import dev.rendezvous.support.ReplicaClient.Created;
 import dev.rendezvous.support.ReplicaPair;
+import dev.rendezvous.support.TwoReplicas;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeAll;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,7 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * as a whole: per correlation exactly one outcome wins, every waiter sees that outcome, and what a
  * reader finds afterwards is that outcome too.
  */
-class HistoryIT {
+class HistoryIT extends TwoReplicas {
+
+    private static final Logger LOG = Logger.getLogger(HistoryIT.class);
 
     private static final int CORRELATIONS = 100;
     private static final int WAITERS = 3;
@@ -39,23 +40,14 @@ class HistoryIT {
     @RegisterExtension
     static final ReplicaPair PAIR = ReplicaPair.withRedis();
 
-    private static RedisServer redis;
-    private static List<Replica> replicas;
-    private static ReplicaClient a;
-    private static ReplicaClient b;
-
-    @BeforeAll
-    static void nameThePair() {
-        redis = PAIR.redis();
-        replicas = PAIR.replicas();
-        a = PAIR.a();
-        b = PAIR.b();
+    HistoryIT() {
+        super(PAIR);
     }
 
     @Test
     void settlesEveryCorrelationOnceAndShowsEveryWaiterThatOneOutcome() {
-        long seed = System.nanoTime();
-        System.out.println("HistoryIT seed " + seed);
+        long seed = Long.getLong("history.seed", System.nanoTime());
+        LOG.infof("seed %d (repeat with -Dhistory.seed=%d)", seed, seed);
         Random random = new Random(seed);
         List<CompletableFuture<Created>> creating = new ArrayList<>();
         for (int i = 0; i < CORRELATIONS; i++) {
@@ -129,15 +121,15 @@ class HistoryIT {
                 violations.add(history.created.id() + ": status afterwards " + status + " but " + winner + " won");
             }
         }
-        System.out.printf(
-                "HistoryIT: %d correlations, %d waiters, %d deliveries, %d cancels (%d won); %d violations%n",
+        LOG.infof(
+                "%d correlations, %d waiters, %d deliveries, %d cancels (%d won); %d violations",
                 CORRELATIONS,
                 CORRELATIONS * WAITERS,
                 CORRELATIONS * WORKERS,
                 (CORRELATIONS + CANCEL_EVERY - 1) / CANCEL_EVERY,
                 cancelsWon,
                 violations.size());
-        assertEquals(List.of(), violations);
+        assertEquals(List.of(), violations, "seed " + seed + " (repeat with -Dhistory.seed=" + seed + ")");
     }
 
     /** Everything that happened to one correlation. */

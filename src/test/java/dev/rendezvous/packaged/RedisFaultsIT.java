@@ -22,14 +22,15 @@ import dev.rendezvous.support.ReplicaClient;
 import dev.rendezvous.support.ReplicaClient.Answer;
 import dev.rendezvous.support.ReplicaClient.Created;
 import dev.rendezvous.support.ReplicaPair;
+import dev.rendezvous.support.TwoReplicas;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,7 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * clients off and loses keys, and a replica that crashes: clients get {@code 503} while the state
  * cannot be read or written, never a wrong answer, and nothing acknowledged is lost.
  */
-class RedisFaultsIT {
+class RedisFaultsIT extends TwoReplicas {
+
+    private static final Logger LOG = Logger.getLogger(RedisFaultsIT.class);
 
     private static final String BINARY = "application/x-rendezvous-test";
     private static final String CHANNEL = "rendezvous:settled";
@@ -46,17 +49,8 @@ class RedisFaultsIT {
     @RegisterExtension
     static final ReplicaPair PAIR = ReplicaPair.withPersistentRedis();
 
-    private static RedisServer redis;
-    private static List<Replica> replicas;
-    private static ReplicaClient a;
-    private static ReplicaClient b;
-
-    @BeforeAll
-    static void nameThePair() {
-        redis = PAIR.redis();
-        replicas = PAIR.replicas();
-        a = PAIR.a();
-        b = PAIR.b();
+    RedisFaultsIT() {
+        super(PAIR);
     }
 
     /** A test that failed half-way must not leave Redis frozen or dead for the next one. */
@@ -126,9 +120,7 @@ class RedisFaultsIT {
                     });
             attempts.subList(0, attempts.size() - 1).forEach(Answers::assertUnavailable);
             assertNoContent(attempts.get(attempts.size() - 1));
-            System.out.printf(
-                    "RedisFaultsIT Redis crash: delivery %d stored after %d attempt(s) since the restart%n",
-                    i, attempts.size());
+            LOG.infof("Redis crash: delivery %d stored after %d attempt(s) since the restart", i, attempts.size());
         }
         List<Answer> answers = joinAll(waiters);
         for (int i = 0; i < answers.size(); i++) {
@@ -169,8 +161,7 @@ class RedisFaultsIT {
             slowest = Math.max(slowest, answers.get(i).receivedAt() - lastDelivery);
         }
         Duration took = Duration.ofNanos(slowest);
-        System.out.printf(
-                "RedisFaultsIT pub/sub cut: slowest waiter answered %d ms after the last 204%n", took.toMillis());
+        LOG.infof("pub/sub cut: slowest waiter answered %d ms after the last 204", took.toMillis());
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, () -> "a waiter was answered after " + took);
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(100))
@@ -189,7 +180,7 @@ class RedisFaultsIT {
         Answer frozen = a.deliver(created.id(), created.token(), body, BINARY).join();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertUnavailable(frozen);
-        System.out.printf("RedisFaultsIT frozen Redis: delivery answered 503 after %d ms%n", took.toMillis());
+        LOG.infof("frozen Redis: delivery answered 503 after %d ms", took.toMillis());
         assertTrue(took.compareTo(Duration.ofMillis(4500)) < 0, () -> "the 503 came after " + took);
         awaitReadiness(a, 503, Duration.ofSeconds(5));
         awaitReadiness(b, 503, Duration.ofSeconds(5));
@@ -247,7 +238,7 @@ class RedisFaultsIT {
         answers.forEach(answer -> assertProblem(answer, 404));
         long slowest = answers.stream().mapToLong(Answer::receivedAt).max().orElseThrow() - deletedAt;
         Duration took = Duration.ofNanos(slowest);
-        System.out.printf("RedisFaultsIT deleted keys: slowest waiter answered 404 after %d ms%n", took.toMillis());
+        LOG.infof("deleted keys: slowest waiter answered 404 after %d ms", took.toMillis());
         assertTrue(took.compareTo(Duration.ofSeconds(9)) < 0, () -> "a waiter was answered after " + took);
     }
 
@@ -256,12 +247,12 @@ class RedisFaultsIT {
         return binaryBody("result of " + created.id());
     }
 
-    private static long subscribers() {
+    private long subscribers() {
         List<?> reply = (List<?>) redis.command("PUBSUB", "NUMSUB", CHANNEL);
         return (Long) reply.get(1);
     }
 
-    private static boolean answersPing() {
+    private boolean answersPing() {
         try {
             return "PONG".equals(redis.command(Duration.ofMillis(500), "PING"));
         } catch (UncheckedIOException | RedisServer.ErrorReply down) {

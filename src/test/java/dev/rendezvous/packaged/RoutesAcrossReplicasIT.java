@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * dispatched it.
  */
 class RoutesAcrossReplicasIT {
+
+    private static final Logger LOG = Logger.getLogger(RoutesAcrossReplicasIT.class);
 
     private static final String WORKER_KEY = "worker-key-for-both-replicas";
     private static final Duration DISPATCH_TIMEOUT = Duration.ofSeconds(10);
@@ -90,9 +93,9 @@ class RoutesAcrossReplicasIT {
         for (int round = 0; round < 10; round++) {
             handOverMicros.add(handOverOneJob("render me " + round));
         }
-        System.out.printf(
-                "RoutesAcrossReplicasIT: each job submitted to one replica reached the worker waiting on the"
-                        + " other after (µs, the first on cold replicas) %s%n",
+        LOG.infof(
+                "each job submitted to one replica reached the worker waiting on the"
+                        + " other after (µs, the first on cold replicas) %s",
                 handOverMicros);
     }
 

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rendezvous.api.RedisStoreProfile;
 import dev.rendezvous.correlation.model.CallbackToken;
 import dev.rendezvous.correlation.model.Correlation;
 import dev.rendezvous.correlation.model.Heartbeat;
 import dev.rendezvous.correlation.model.Outcome;
 import dev.rendezvous.support.RedisServer;
+import dev.rendezvous.support.RedisStoreProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.common.annotation.Identifier;

@@ -1,5 +1,7 @@
 package dev.rendezvous.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The process and port chores that {@link RedisServer} and {@link Replica} share. */
 final class Processes {
@@ -68,8 +72,20 @@ final class Processes {
         }
     }
 
-    static void pause() {
-        LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    /**
+     * Polls {@code done} every {@link #POLL_INTERVAL}, the first time at once, until it holds; an
+     * exception it throws ends the wait. When {@code within} has passed, throws what {@code timedOut}
+     * returns.
+     */
+    static void awaitUntil(Duration within, Callable<Boolean> done, Supplier<RuntimeException> timedOut) {
+        try {
+            await().atMost(within)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(POLL_INTERVAL)
+                    .until(done);
+        } catch (ConditionTimeoutException e) {
+            throw timedOut.get();
+        }
     }
 
     /** A log file's text; undecodable bytes are replaced rather than failing a diagnosis. */

@@ -253,25 +253,23 @@ public final class RedisServer implements AutoCloseable {
 
     /** Polls PING until this process answers; a process that dies first most likely lost its port. */
     private void awaitOwnPing() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new PortTaken("redis-server on port " + port + " exited with " + process.exitValue() + ":\n"
-                        + Processes.tail(logFile, 20));
-            }
-            if (answersPing()) {
-                if (!answeringProcessIsOurs()) {
+        Processes.awaitUntil(
+                START_TIMEOUT,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new PortTaken("redis-server on port " + port + " exited with " + process.exitValue()
+                                + ":\n" + Processes.tail(logFile, 20));
+                    }
+                    return answersPing();
+                },
+                () -> {
                     kill();
-                    throw new PortTaken("another Redis answers on port " + port);
-                }
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                kill();
-                throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
-                        + START_TIMEOUT + ":\n" + Processes.tail(logFile, 20));
-            }
-            Processes.pause();
+                    return new IllegalStateException("redis-server on port " + port + " did not answer PING within "
+                            + START_TIMEOUT + ":\n" + Processes.tail(logFile, 20));
+                });
+        if (!answeringProcessIsOurs()) {
+            kill();
+            throw new PortTaken("another Redis answers on port " + port);
         }
     }
 

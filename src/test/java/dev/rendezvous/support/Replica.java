@@ -148,23 +148,20 @@ public final class Replica implements AutoCloseable {
 
     private void awaitReady() {
         URI ready = baseUri().resolve("q/health/ready");
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                String log = log();
-                String message = "replica on port " + port + " exited with " + process.exitValue() + ":\n"
-                        + Processes.tail(logFile, 40);
-                throw log.contains("already in use") ? new PortTaken(message) : new IllegalStateException(message);
-            }
-            if (answers200(ready)) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("replica on port " + port + " not ready within " + READY_TIMEOUT + ":\n"
-                        + Processes.tail(logFile, 40));
-            }
-            Processes.pause();
-        }
+        Processes.awaitUntil(
+                READY_TIMEOUT,
+                () -> {
+                    if (!process.isAlive()) {
+                        String message = "replica on port " + port + " exited with " + process.exitValue() + ":\n"
+                                + Processes.tail(logFile, 40);
+                        throw log().contains("already in use")
+                                ? new PortTaken(message)
+                                : new IllegalStateException(message);
+                    }
+                    return answers200(ready);
+                },
+                () -> new IllegalStateException("replica on port " + port + " not ready within " + READY_TIMEOUT + ":\n"
+                        + Processes.tail(logFile, 40)));
     }
 
     private static boolean answers200(URI uri) {

@@ -1,13 +1,13 @@
-package dev.rendezvous.edge;
+package dev.rendezvous.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /** Deadlines short enough to watch, and the access log on (its handler once failed on unknown versions). */
-public class ShortDeadlines implements QuarkusTestProfile {
+public class ShortDeadlinesProfile implements QuarkusTestProfile {
 
-    static final long HEADER_SECONDS = 2;
-    static final long KEEP_ALIVE_SECONDS = 3;
+    public static final long HEADER_SECONDS = 2;
+    public static final long KEEP_ALIVE_SECONDS = 3;
 
     @Override
     public Map<String, String> getConfigOverrides() {

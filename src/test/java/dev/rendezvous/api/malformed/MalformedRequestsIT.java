@@ -1,4 +1,4 @@
-package dev.rendezvous.api;
+package dev.rendezvous.api.malformed;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

@@ -1,6 +1,5 @@
-package dev.rendezvous.api;
+package dev.rendezvous.support;
 
-import dev.rendezvous.support.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Map;
  * test shares this one profile, hence one application start and one Redis server.
  *
  * <p>The recheck of local waiters runs every 0.2 s, as the memory profile's prune does, so that
- * expiry shows quickly. {@link LimitsTest} has no Redis twin: {@code max-correlations} and
+ * expiry shows quickly. {@code LimitsTest} has no Redis twin: {@code max-correlations} and
  * {@code max-stored-bytes} are per-instance memory limits that Redis mode does not enforce, and its
  * counts from {@code usage()} are unknown (-1) there.
  */

@@ -1,5 +1,6 @@
-package dev.rendezvous.api;
+package dev.rendezvous.api.malformed;
 
+import dev.rendezvous.support.RedisStoreProfile;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
 

@@ -1,4 +1,4 @@
-package dev.rendezvous.api;
+package dev.rendezvous.support;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Map;
 /** {@link ApiKeysProfile}'s keys, quota and public URL, with one pull route. */
 public class RoutesApiKeysProfile extends ApiKeysProfile {
 
-    static final String WORKER_KEY = "worker-key-of-the-keyed-route";
+    public static final String WORKER_KEY = "worker-key-of-the-keyed-route";
 
     @Override
     public Map<String, String> getConfigOverrides() {

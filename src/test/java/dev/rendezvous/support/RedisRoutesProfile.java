@@ -1,6 +1,5 @@
-package dev.rendezvous.api;
+package dev.rendezvous.support;
 
-import dev.rendezvous.support.RedisTestResource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package dev.rendezvous.api;
+package dev.rendezvous.support;
 
-import dev.rendezvous.support.PushWorker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;
@@ -14,9 +13,9 @@ import java.util.Map;
  */
 public class RoutesProfile implements QuarkusTestProfile {
 
-    static final String WORKER_KEY = "worker-key-0123456789";
-    static final String OTHER_WORKER_KEY = "worker-key-rotated-9876543210";
-    static final int SMALL_QUEUE = 2;
+    public static final String WORKER_KEY = "worker-key-0123456789";
+    public static final String OTHER_WORKER_KEY = "worker-key-rotated-9876543210";
+    public static final int SMALL_QUEUE = 2;
 
     @Override
     public Map<String, String> getConfigOverrides() {

@@ -1,6 +1,5 @@
-package dev.rendezvous.api;
+package dev.rendezvous.support;
 
-import dev.rendezvous.support.RedisTestResource;
 import java.util.List;
 
 /** API keys with the state of record in a private Redis: the owner travels with the correlation. */

@@ -1,4 +1,4 @@
-package dev.rendezvous.api;
+package dev.rendezvous.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
@@ -10,11 +10,11 @@ import java.util.Map;
  */
 public class ApiKeysProfile implements QuarkusTestProfile {
 
-    static final String KEY_ONE = "key-one-0123456789abcdef";
-    static final String KEY_TWO = "key-two-fedcba9876543210";
-    static final String KEY_THREE = "key-three-0011223344556677";
-    static final int MAX_PER_KEY = 10;
-    static final String PUBLIC_URL = "https://rendezvous.example.test/base";
+    public static final String KEY_ONE = "key-one-0123456789abcdef";
+    public static final String KEY_TWO = "key-two-fedcba9876543210";
+    public static final String KEY_THREE = "key-three-0011223344556677";
+    public static final int MAX_PER_KEY = 10;
+    public static final String PUBLIC_URL = "https://rendezvous.example.test/base";
 
     @Override
     public Map<String, String> getConfigOverrides() {
