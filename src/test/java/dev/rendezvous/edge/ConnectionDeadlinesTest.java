@@ -47,7 +47,8 @@ class ConnectionDeadlinesTest {
     private static final long SEED = 20_261_207L;
     private static final Duration HEADER = Duration.ofSeconds(ShortDeadlinesProfile.HEADER_SECONDS);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(ShortDeadlinesProfile.KEEP_ALIVE_SECONDS);
-    private static final Duration SLACK = Duration.ofSeconds(1);
+    /** The sweep checks deadlines every 250 ms; the rest is room for a machine busy with other builds. */
+    private static final Duration SLACK = Duration.ofSeconds(2);
     private static final int DRIBBLERS = 200;
 
     @Inject
