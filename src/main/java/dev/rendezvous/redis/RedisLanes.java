@@ -5,17 +5,20 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.impl.PooledRedisConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Long-lived pipelined connections to Redis, one per event loop. A pooled connection carries one
@@ -26,14 +29,25 @@ import java.util.function.Supplier;
  * (scheduled jobs, startup) and from event loops beyond that use the pool. A lane whose connection
  * fails, closes or lets a command time out is dropped; the next command on its event loop opens a
  * new one.
+ *
+ * <p>A dropped lane's connection must be closed, never handed back to the pool: one that stopped
+ * answering would hang the next command given it. The client's {@code close()} returns a lease to
+ * the pool unless the connection changed its session state (a {@code SELECT}, {@code AUTH} or
+ * subscription was sent on it), in which case it closes the socket instead. So each lane marks its
+ * connection when it opens it: a {@code SELECT} queued in a transaction that is discarded, which
+ * changes nothing in Redis (see {@link #mark}). Where Redis refuses the mark (an ACL without
+ * {@code MULTI} or {@code SELECT}), lanes are off: every command uses the pool (docs/redis.md).
  */
 final class RedisLanes {
+
+    private static final Logger LOG = Logger.getLogger(RedisLanes.class);
 
     private final Supplier<Redis> clients;
     private final Vertx vertx;
     private final int maxLanes;
     private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
     private volatile Redis client;
+    private volatile boolean refused;
 
     /**
      * {@code clients} is asked once, on first use: in memory mode no Redis client is ever made.
@@ -76,13 +90,16 @@ final class RedisLanes {
                 .on(lane.eventLoop)
                 .fail()
                 .onFailure(TimeoutException.class)
-                .invoke(() -> drop(lane));
+                .invoke(() -> drop(lane))
+                .onFailure(MarkRefused.class)
+                .recoverWithUni(
+                        () -> onPool.apply(client()).ifNoItem().after(timeout).fail());
     }
 
     /** The lane of the calling event loop, opened on first use; null off the event loops. */
     private Lane lane() {
         Context context = io.vertx.core.Vertx.currentContext();
-        if (context == null || !context.isEventLoopContext()) {
+        if (refused || context == null || !context.isEventLoopContext()) {
             return null;
         }
         Thread thread = Thread.currentThread();
@@ -100,15 +117,25 @@ final class RedisLanes {
     private Lane open(Thread thread) {
         Lane lane = new Lane(thread, currentEventLoop());
         lane.connection = client().connect()
-                .map(connection -> {
-                    if (!lane.open(connection)) {
-                        // Arrived after its lane was given up (a connect slower than a command's timeout).
-                        discard(connection);
-                        throw new IllegalStateException("Redis connection arrived after its lane was dropped");
-                    }
+                .chain(connection -> {
                     connection.exceptionHandler(failure -> drop(lane));
                     connection.endHandler(() -> drop(lane));
-                    return connection;
+                    // The lane takes the connection only once marked: closed before the client has
+                    // sent the SELECT, it would go back to the pool, the mark still to be written on
+                    // it. A lane dropped meanwhile leaves the connection to the mark's outcome.
+                    return mark(connection).map(marked -> {
+                        if (!marked) {
+                            connection.closeAndForget();
+                            refuse();
+                            throw new MarkRefused();
+                        }
+                        if (!lane.open(connection)) {
+                            // Arrived after its lane was given up (slower than a command's timeout).
+                            connection.closeAndForget();
+                            throw new IllegalStateException("Redis connection arrived after its lane was dropped");
+                        }
+                        return connection;
+                    });
                 })
                 .onFailure()
                 .invoke(() -> drop(lane))
@@ -117,20 +144,52 @@ final class RedisLanes {
         return lane;
     }
 
+    /**
+     * Marks {@code connection} as one whose session state changed, so that the client's {@code close()}
+     * closes it rather than return it to the pool: {@code MULTI}, {@code SELECT 0}, {@code DISCARD},
+     * sent back to back. Redis queues the {@code SELECT} and then discards it unrun, whatever database
+     * the connection uses; the client saw a {@code SELECT} go out and takes the connection for one
+     * that left the pool's default state. The {@code PING} after it tells a refusal (Redis answered
+     * with an error, e.g. an ACL without these commands: {@code false}) from a failed connection
+     * (the Uni fails). Once every reply is in, the connection is closed for good or already closed
+     * (the client marks it before writing), so it may be closed whatever the outcome. Package-private
+     * for {@code RedisLanesRecoveryMeasure}, which times it.
+     */
+    static Uni<Boolean> mark(RedisConnection connection) {
+        List<Uni<Boolean>> replies = Stream.of(
+                        Request.cmd(Command.MULTI),
+                        Request.cmd(Command.SELECT).arg(0),
+                        Request.cmd(Command.DISCARD),
+                        Request.cmd(Command.PING))
+                .map(request -> connection
+                        .send(request)
+                        .replaceWith(Boolean.TRUE)
+                        .onFailure()
+                        .recoverWithItem(Boolean.FALSE))
+                .toList();
+        return Uni.join().all(replies).andFailFast().map(answered -> {
+            if (!answered.get(answered.size() - 1)) {
+                connection.closeAndForget();
+                throw new IllegalStateException("Redis connection failed while a lane opened");
+            }
+            return !answered.contains(Boolean.FALSE);
+        });
+    }
+
+    private void refuse() {
+        if (!refused) {
+            refused = true;
+            LOG.warn("Redis refused MULTI or SELECT, which mark a lane's connection as never to be pooled again:"
+                    + " commands use the pool alone (docs/redis.md)");
+        }
+    }
+
     private void drop(Lane lane) {
         lanes.remove(lane.thread, lane);
         RedisConnection opened = lane.drop();
         if (opened != null) {
-            discard(opened);
-        }
-    }
-
-    /** Closes for good: a pooled connection's {@code close()} would hand one that stopped answering to the pool. */
-    private static void discard(RedisConnection connection) {
-        if (connection.getDelegate() instanceof PooledRedisConnection pooled) {
-            pooled.actual().forceClose();
-        } else {
-            connection.closeAndForget();
+            // Marked when opened, so the client closes it rather than pool it.
+            opened.closeAndForget();
         }
     }
 
@@ -142,6 +201,13 @@ final class RedisLanes {
             }
         }
         throw new IllegalStateException("not on a Vert.x event loop");
+    }
+
+    /** Redis refused the mark that keeps a lane's connection out of the pool: lanes are off. */
+    private static final class MarkRefused extends RuntimeException {
+        MarkRefused() {
+            super("Redis refused the commands that open a lane", null, false, false);
+        }
     }
 
     private static final class Lane {
