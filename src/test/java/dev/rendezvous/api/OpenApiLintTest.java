@@ -50,7 +50,6 @@ class OpenApiLintTest {
             throw new AssertionError("redocly lint did not finish within 2 minutes");
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(output);
         assertEquals(0, lint.exitValue(), "redocly lint reports errors:\n" + output);
     }
 

@@ -49,6 +49,7 @@ class ConnectionDeadlinesTest {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(ShortDeadlinesProfile.KEEP_ALIVE_SECONDS);
     /** The sweep checks deadlines every 250 ms; the rest is room for a machine busy with other builds. */
     private static final Duration SLACK = Duration.ofSeconds(2);
+
     private static final int DRIBBLERS = 200;
 
     @Inject

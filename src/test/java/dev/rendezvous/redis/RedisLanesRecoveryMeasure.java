@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Test;
  * (their bytes are swallowed, the sockets stay open) while new connections pass.
  */
 class RedisLanesRecoveryMeasure {
+
+    private static final Logger LOG = Logger.getLogger(RedisLanesRecoveryMeasure.class);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final int POOL_SIZE = 16;
@@ -95,8 +98,7 @@ class RedisLanesRecoveryMeasure {
         load.stop();
         Thread.sleep(TIMEOUT.toMillis() + 200);
 
-        System.out.printf(
-                "RedisLanesRecoveryMeasure stall: %d connection(s) stalled, %d open to Redis then%n", cut, before);
+        LOG.infof("RedisLanesRecoveryMeasure stall: %d connection(s) stalled, %d open to Redis then", cut, before);
         report("stall", stalled, stalled);
     }
 
@@ -125,9 +127,9 @@ class RedisLanesRecoveryMeasure {
                 mark[i] = marked - pinged;
             }
         }
-        System.out.printf(
+        LOG.infof(
                 "RedisLanesRecoveryMeasure lane open over %d rounds (after %d): connect median %d µs (p90 %d);"
-                        + " then a PING median %d µs (p90 %d); then the mark median %d µs (p90 %d)%n",
+                        + " then a PING median %d µs (p90 %d); then the mark median %d µs (p90 %d)",
                 rounds,
                 warmUp,
                 percentile(connect, 50) / 1000,
@@ -160,10 +162,10 @@ class RedisLanesRecoveryMeasure {
             long lastSecondsFailed = mine.stream()
                     .filter(s -> !s.ok && s.sentAt > end - 3_000_000_000L)
                     .count();
-            System.out.printf(
+            LOG.infof(
                     "RedisLanesRecoveryMeasure %s, %s: %d sent, %d failed (%d sent after the fault ended);"
                             + " last failed one sent %d ms after the fault %s; first answer %s;"
-                            + " last 3 s: %d of %d failed%n",
+                            + " last 3 s: %d of %d failed",
                     scenario,
                     lane ? "lanes" : "pool",
                     mine.size(),
@@ -175,8 +177,8 @@ class RedisLanesRecoveryMeasure {
                     lastSecondsFailed,
                     lastSeconds);
         }
-        System.out.printf(
-                "RedisLanesRecoveryMeasure %s: %d connection(s) open to Redis at the end%n",
+        LOG.infof(
+                "RedisLanesRecoveryMeasure %s: %d connection(s) open to Redis at the end",
                 scenario, openConnections().size());
     }
 
