@@ -30,6 +30,11 @@ public class WaiterLimit {
         return true;
     }
 
+    /** Whether every place is taken now; a check only, which takes none. */
+    boolean isFull() {
+        return held.get() >= max;
+    }
+
     void release(int places) {
         held.addAndGet(-places);
     }

@@ -45,13 +45,13 @@ public final class WaitingRoom<W> {
 
     /** Why one more waiter on {@code key} could not enter now, or null if it could. */
     public Rejection roomFor(String key) {
+        if (limit.isFull()) {
+            return Rejection.TOO_MANY_WAITERS;
+        }
         lock.lock();
         try {
-            Rejection refused = refusal(key);
-            if (refused == null) {
-                limit.release(1);
-            }
-            return refused;
+            List<W> onKey = byKey.get(key);
+            return onKey != null && onKey.size() >= maxPerKey ? Rejection.TOO_MANY_WAITERS_ON_CORRELATION : null;
         } finally {
             lock.unlock();
         }

@@ -57,6 +57,18 @@ class SharedWaiterLimitTest {
         assertEquals(3, limit.held());
     }
 
+    @Test
+    void aCheckForRoomCountsPullWorkersAndTakesNoPlace() {
+        pullWorker().assertNotTerminated();
+        pullWorker().assertNotTerminated();
+        assertEquals(null, correlations.roomFor("order-1"));
+
+        pullWorker().assertNotTerminated();
+
+        assertEquals(Rejection.TOO_MANY_WAITERS, correlations.roomFor("order-1"));
+        assertEquals(3, limit.held());
+    }
+
     private UniAssertSubscriber<Correlation> longPoll() {
         return correlations
                 .await(pending, LONG, () -> Uni.createFrom().item(pending))
