@@ -178,7 +178,7 @@ public class WaiterRegistry implements LocalWaiters {
         List<Waiter> own =
                 room.take(settled.id(), waiter -> waiter.incarnation().equals(settled.createdAt()));
         own.forEach(waiter -> waiter.settled(settled));
-        return !room.on(settled.id()).isEmpty();
+        return room.has(settled.id());
     }
 
     /**
@@ -206,7 +206,7 @@ public class WaiterRegistry implements LocalWaiters {
 
     @Override
     public boolean isWaitedOn(String id) {
-        return !room.on(id).isEmpty();
+        return room.has(id);
     }
 
     @Override

@@ -133,6 +133,16 @@ public final class WaitingRoom<W> {
         }
     }
 
+    /** Whether anyone waits on {@code key} now. */
+    public boolean has(String key) {
+        lock.lock();
+        try {
+            return byKey.containsKey(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Reads the map under the lock; {@code reader} must be quick and must not change it. */
     public <R> R read(Function<Map<String, List<W>>, R> reader) {
         lock.lock();
