@@ -33,6 +33,11 @@ public final class RedisServer implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
 
     private final boolean aof;
+    /** Arguments after the standard ones. */
+    private final List<String> extra;
+    /** The {@code sentinel} directives of a Sentinel; empty for a data node. */
+    private final List<String> sentinel;
+
     private final Path dir;
     private final Path logFile;
     private final Thread exitHook;
@@ -40,8 +45,10 @@ public final class RedisServer implements AutoCloseable {
     private int port;
     private boolean paused;
 
-    private RedisServer(boolean aof) throws IOException {
+    private RedisServer(boolean aof, List<String> extra, List<String> sentinel) throws IOException {
         this.aof = aof;
+        this.extra = extra;
+        this.sentinel = sentinel;
         this.dir = Files.createTempDirectory("rendezvous-redis-");
         this.logFile = dir.resolve("redis.log");
         this.exitHook = Processes.killOnExit(this::killQuietly, "redis-server-reaper");
@@ -60,10 +67,33 @@ public final class RedisServer implements AutoCloseable {
         return start(true);
     }
 
+    /** A replica of {@code primary}, without persistence. */
+    public static RedisServer startReplicaOf(RedisServer primary) {
+        return start(false, List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), List.of());
+    }
+
+    /**
+     * A Sentinel ({@code redis-server --sentinel}) that monitors {@code primary} as {@code masterName},
+     * with a quorum of one and {@code downAfter} before it calls the primary down.
+     */
+    public static RedisServer startSentinel(String masterName, RedisServer primary, Duration downAfter) {
+        return start(
+                false,
+                List.of(),
+                List.of(
+                        "monitor " + masterName + " 127.0.0.1 " + primary.port() + " 1",
+                        "down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
+                        "failover-timeout " + masterName + " 10000"));
+    }
+
     private static RedisServer start(boolean aof) {
+        return start(aof, List.of(), List.of());
+    }
+
+    private static RedisServer start(boolean aof, List<String> extra, List<String> sentinel) {
         RedisServer server;
         try {
-            server = new RedisServer(aof);
+            server = new RedisServer(aof, extra, sentinel);
         } catch (IOException e) {
             throw new UncheckedIOException("no directory for redis-server", e);
         }
@@ -222,6 +252,10 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() {
+        if (!sentinel.isEmpty()) {
+            launchSentinel();
+            return;
+        }
         List<String> command = new ArrayList<>(List.of(
                 BINARY.toString(),
                 "--port",
@@ -239,6 +273,24 @@ public final class RedisServer implements AutoCloseable {
         if (aof) {
             command.addAll(List.of("--appendfsync", "always"));
         }
+        command.addAll(extra);
+        run(command);
+    }
+
+    /** A Sentinel keeps its state in its configuration file, so it is given one. */
+    private void launchSentinel() {
+        List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + dir));
+        sentinel.forEach(line -> lines.add("sentinel " + line));
+        Path conf = dir.resolve("sentinel.conf");
+        try {
+            Files.write(conf, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + conf, e);
+        }
+        run(List.of(BINARY.toString(), conf.toString(), "--sentinel"));
+    }
+
+    private void run(List<String> command) {
         try {
             process = new ProcessBuilder(command)
                     .directory(dir.toFile())

@@ -21,7 +21,7 @@ import java.util.List;
  * One command per connection: a test that pauses Redis or kills its clients never leaves a pooled
  * connection in a doubtful state.
  */
-final class Resp {
+public final class Resp {
 
     private Resp() {}
 
@@ -33,7 +33,7 @@ final class Resp {
      * @throws RedisServer.ErrorReply when Redis answers with an error
      * @throws UncheckedIOException when the connection fails or the reply does not come in time
      */
-    static Object command(int port, Duration timeout, String... args) {
+    public static Object command(int port, Duration timeout, String... args) {
         int millis = Math.toIntExact(Math.max(1, timeout.toMillis()));
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), millis);
