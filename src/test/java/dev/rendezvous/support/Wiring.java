@@ -52,8 +52,8 @@ public final class Wiring {
         return new WaiterRegistry(config, new WaiterLimit(config));
     }
 
-    /** A memory store keeping completed results for a minute. */
-    public static RendezvousConfig memoryStore(int maxCorrelations, long maxStoredBytes) {
+    /** The configuration of a memory store that keeps completed results for a minute. */
+    public static RendezvousConfig memoryStoreConfig(int maxCorrelations, long maxStoredBytes) {
         return config(
                 "rendezvous.max-correlations", String.valueOf(maxCorrelations),
                 "rendezvous.max-stored-bytes", String.valueOf(maxStoredBytes),
@@ -72,6 +72,6 @@ public final class Wiring {
     }
 
     public static MemoryCorrelationStore newMemoryStore(int maxCorrelations, long maxStoredBytes) {
-        return new MemoryCorrelationStore(memoryStore(maxCorrelations, maxStoredBytes));
+        return new MemoryCorrelationStore(memoryStoreConfig(maxCorrelations, maxStoredBytes));
     }
 }

@@ -87,7 +87,7 @@ class CorrelationServiceTest {
     void skipsTheReadAfterRegisteringOnlyWhenTheStoreVouchesNothingChanged() {
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger vouched = new AtomicInteger();
-        MemoryCorrelationStore store = new MemoryCorrelationStore(Wiring.memoryStore(100, 1_000)) {
+        MemoryCorrelationStore store = new MemoryCorrelationStore(Wiring.memoryStoreConfig(100, 1_000)) {
             @Override
             public Uni<Correlation> find(String id, Instant now) {
                 reads.incrementAndGet();
