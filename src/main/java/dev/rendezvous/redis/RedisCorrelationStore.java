@@ -15,13 +15,12 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * The state of record in Redis, shared by any number of replicas: one hash per correlation that
  * expires with it, and Lua scripts for every change, so that exactly one outcome wins. A settled
- * correlation's ID is published on one channel, which wakes the waiters of every replica.
+ * correlation's ID is published on its bucket's sharded channel ({@link RedisKeys}), which wakes the
+ * waiters of every replica.
  */
 @ApplicationScoped
 @Identifier("redis")
@@ -40,11 +40,8 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
     private static final Duration MIN_CONSUMED_GRACE = Duration.ofSeconds(10);
 
     private final RedisCommands commands;
-    private final String keyPrefix;
-    private final byte[] keyPrefixBytes;
-    private final String ownerPrefix;
+    private final RedisKeys keys;
     private final int maxPerOwner;
-    private final String channel;
     private final Duration resultRetention;
     private final Duration consumedGrace;
     private final WakeUpLog wakeUps = new WakeUpLog();
@@ -53,23 +50,22 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
             Instance<Redis> client,
             RendezvousConfig config,
             Vertx vertx,
-            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize) {
+            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.commands = new RedisCommands(
-                new RedisLanes(client::get, vertx, poolSize), config.redis().commandTimeout());
-        this.keyPrefix = config.redis().keyPrefix() + "c:";
-        this.keyPrefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
-        this.ownerPrefix = config.redis().keyPrefix() + "o:";
+                new RedisLanes(client::get, vertx, RedisLanes.maxLanes(clientType, poolSize)),
+                config.redis().commandTimeout());
+        this.keys = new RedisKeys(config.redis().keyPrefix());
         this.maxPerOwner = config.maxCorrelationsPerKey();
-        this.channel = config.redis().keyPrefix() + "settled";
         this.resultRetention = config.resultRetention();
         // Long enough for a wake-up that travels by recheck rather than pub/sub.
         Duration threeRechecks = config.redis().recheckInterval().multipliedBy(3);
         this.consumedGrace = threeRechecks.compareTo(MIN_CONSUMED_GRACE) > 0 ? threeRechecks : MIN_CONSUMED_GRACE;
     }
 
-    /** The channel on which the IDs of settled correlations are published. */
-    String channel() {
-        return channel;
+    /** The sharded channels on which the IDs of settled correlations are published, one per bucket. */
+    List<String> channels() {
+        return keys.settledChannels();
     }
 
     /** The subscription's log of wake-ups, kept by {@link RedisSupervisor}. */
@@ -89,27 +85,52 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Correlation> create(Correlation correlation, Instant now) {
+        String owner = correlation.owner();
+        if (owner == null) {
+            return insert(correlation).map(created -> {
+                if (!created) {
+                    throw Rejection.ID_TAKEN.exception();
+                }
+                return correlation;
+            });
+        }
+        // The owner's index lives in the owner's slot: listed first, unlisted if the ID was taken.
+        String index = keys.owner(owner);
+        return run(
+                        RedisScripts.RESERVE,
+                        index,
+                        correlation.createdAt().toEpochMilli(),
+                        correlation.expiresAt().toEpochMilli(),
+                        maxPerOwner,
+                        correlation.id())
+                .chain(reserved -> {
+                    if (reserved.toInteger() < 0) {
+                        throw Rejection.TOO_MANY_FOR_KEY.because(
+                                "This API key holds " + maxPerOwner + " correlations.");
+                    }
+                    return insert(correlation).call(created -> created || reserved.toInteger() == 0
+                            ? Uni.createFrom().voidItem()
+                            : send(Request.cmd(Command.ZREM).arg(index).arg(correlation.id())));
+                })
+                .map(created -> {
+                    if (!created) {
+                        throw Rejection.ID_TAKEN.exception();
+                    }
+                    return correlation;
+                });
+    }
+
+    private Uni<Boolean> insert(Correlation correlation) {
         return run(
                         RedisScripts.CREATE,
-                        new String[] {key(correlation.id()), ownerKey(correlation.owner())},
+                        key(correlation.id()),
                         correlation.createdAt().toEpochMilli(),
                         correlation.expiresAt().toEpochMilli(),
                         correlation.ttl().toMillis(),
                         correlation.tokenHash().value(),
                         RedisCodec.optional(correlation.owner()),
-                        correlation.requiresSignature() ? correlation.signingKey() : new byte[0],
-                        maxPerOwner,
-                        correlation.id())
-                .map(created -> {
-                    if (created.toInteger() < 0) {
-                        throw Rejection.TOO_MANY_FOR_KEY.because(
-                                "This API key holds " + maxPerOwner + " correlations.");
-                    }
-                    if (created.toInteger() == 0) {
-                        throw Rejection.ID_TAKEN.exception();
-                    }
-                    return correlation;
-                });
+                        correlation.requiresSignature() ? correlation.signingKey() : new byte[0])
+                .map(created -> created.toInteger() == 1);
     }
 
     @Override
@@ -123,30 +144,47 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
     }
 
     /**
-     * One script for the whole batch: Redis compares each state and incarnation itself and answers
-     * only the positions of those that changed, so a round over thousands of quiet long-polls moves
-     * and decodes next to nothing.
+     * One script per bucket of IDs (a bucket is one cluster slot): Redis compares each state and
+     * incarnation itself and answers only the positions of those that changed, so a round over
+     * thousands of quiet long-polls moves and decodes next to nothing.
      */
     @Override
     public Uni<List<String>> changed(List<String> ids, List<Instant> incarnations, Instant now) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        Map<Integer, List<Integer>> byBucket = new TreeMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            byBucket.computeIfAbsent(RedisKeys.bucket(ids.get(i)), bucket -> new ArrayList<>())
+                    .add(i);
+        }
+        List<Uni<List<Integer>>> rounds = new ArrayList<>(byBucket.size());
+        byBucket.values().forEach(positions -> rounds.add(changed(positions, ids, incarnations, now)));
+        return Uni.join().all(rounds).andFailFast().map(changed -> changed.stream()
+                .flatMap(List::stream)
+                .sorted()
+                .map(ids::get)
+                .toList());
+    }
+
+    /** The positions in {@code ids} of those among {@code positions} (all of one bucket) that changed. */
+    private Uni<List<Integer>> changed(
+            List<Integer> positions, List<String> ids, List<Instant> incarnations, Instant now) {
         // Written straight into the request: a round over thousands of waiters would otherwise make a
         // key string, a boxed number and a decimal string per waiter only to turn each into bytes.
-        return run(RedisScripts.CHANGED, ids.size(), request -> {
-                    for (String id : ids) {
-                        request.arg(keyBytes(id));
+        return run(RedisScripts.CHANGED, positions.size(), request -> {
+                    for (int position : positions) {
+                        request.arg(keys.correlationBytes(ids.get(position)));
                     }
                     request.arg(now.toEpochMilli());
-                    for (Instant incarnation : incarnations) {
-                        request.arg(incarnation.toEpochMilli());
+                    for (int position : positions) {
+                        request.arg(incarnations.get(position).toEpochMilli());
                     }
                 })
-                .map(positions -> {
-                    List<String> changed = new ArrayList<>(positions.size());
-                    for (int i = 0; i < positions.size(); i++) {
-                        changed.add(ids.get(positions.get(i).toInteger() - 1));
+                .map(answer -> {
+                    List<Integer> changed = new ArrayList<>(answer.size());
+                    for (int i = 0; i < answer.size(); i++) {
+                        changed.add(positions.get(answer.get(i).toInteger() - 1));
                     }
                     return changed;
                 });
@@ -169,7 +207,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
             token.value(),
             now.toEpochMilli(),
             now.plus(resultRetention).toEpochMilli(),
-            channel,
+            keys.settledChannel(id),
             id,
             RedisCodec.optional(messageId)
         };
@@ -194,14 +232,20 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
                         extension == null ? "" : extension.toMillis(),
                         RedisCodec.optional(detailsJson),
                         signed ? "1" : "0",
-                        channel,
+                        keys.settledChannel(id),
                         id)
                 .map(answer -> RedisVerdicts.settlement(id, answer).correlation());
     }
 
     @Override
     public Uni<Settlement> cancel(String id, String owner, Instant now) {
-        return run(RedisScripts.CANCEL, key(id), now.toEpochMilli(), channel, id, RedisCodec.optional(owner))
+        return run(
+                        RedisScripts.CANCEL,
+                        key(id),
+                        now.toEpochMilli(),
+                        keys.settledChannel(id),
+                        id,
+                        RedisCodec.optional(owner))
                 .map(answer -> RedisVerdicts.settlement(id, answer));
     }
 
@@ -241,25 +285,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
     }
 
     private String key(String id) {
-        return keyPrefix + id;
-    }
-
-    /** {@link #key} as the bytes sent to Redis, without the string; IDs are ASCII (see {@code CorrelationIds}). */
-    private byte[] keyBytes(String id) {
-        byte[] key = Arrays.copyOf(keyPrefixBytes, keyPrefixBytes.length + id.length());
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c > 0x7F) {
-                return key(id).getBytes(StandardCharsets.UTF_8);
-            }
-            key[keyPrefixBytes.length + i] = (byte) c;
-        }
-        return key;
-    }
-
-    /** The index of what an API key holds; without keys, a name no script touches. */
-    private String ownerKey(String owner) {
-        return ownerPrefix + (owner == null ? "-" : owner);
+        return keys.correlation(id);
     }
 
     private static Correlation live(Correlation correlation, Instant now) {
@@ -270,9 +296,6 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         return commands.run(script, new String[] {key}, arguments);
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return commands.run(script, keys, arguments);
-    }
 
     private Uni<Response> run(RedisScripts.Script script, int keyCount, Consumer<Request> keysAndArguments) {
         return commands.run(script, keyCount, keysAndArguments);

@@ -4,11 +4,11 @@ import dev.rendezvous.redis.RedisScripts.Script;
 
 /**
  * The Lua scripts that make each step of a job atomic in Redis, so that any replica may take any
- * step: one hash per job ({@code j:<id>}) that expires with its correlation, and per route a queue
- * ({@code q:<route>}, scored by when each job became due, in microseconds with a sequence so that
- * jobs due in the same millisecond keep their order) and a lease index ({@code l:<route>}, scored by
- * when each lease ends). A job's key is derived from IDs found in those indexes, so these scripts
- * suit a single Redis (or a replicated one), not a cluster.
+ * step: one hash per job that expires with its correlation, and per route a queue (scored by when
+ * each job became due, in microseconds with a sequence so that jobs due in the same millisecond keep
+ * their order) and a lease index (scored by when each lease ends). All of a route's keys share its
+ * hash tag ({@link RedisKeys}), so a script may derive a job's key from an ID found in an index and
+ * still touch one cluster slot.
  *
  * <p>Hash fields: {@code id}, {@code r} route, {@code ca} incarnation, {@code b}/{@code ct} body and
  * media type, {@code tk} token, {@code base} base URL, {@code dl} deadline, {@code ls} pull lease (ms,
@@ -33,7 +33,7 @@ final class RedisJobScripts {
             redis.call('PEXPIREAT', KEYS[1], ARGV[8])
             local score = tonumber(ARGV[11]) * 1000 + redis.call('INCR', KEYS[4]) % 1000
             redis.call('ZADD', KEYS[2], string.format('%.0f', score), ARGV[1])
-            redis.call('PUBLISH', ARGV[12], ARGV[2])
+            redis.call('SPUBLISH', ARGV[12], ARGV[2])
             return held + 1
             """);
 
@@ -70,28 +70,26 @@ final class RedisJobScripts {
             redis.call('HSET', KEYS[1], 'lu', '')
             local score = tonumber(ARGV[3]) * 1000 + redis.call('INCR', KEYS[4]) % 1000
             redis.call('ZADD', KEYS[2], string.format('%.0f', score), ARGV[1])
-            if ARGV[4] == '1' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+            if ARGV[4] == '1' then redis.call('SPUBLISH', ARGV[5], ARGV[6]) end
             return 1
             """);
 
-    /** KEYS: job. ARGV: id, queue key prefix, lease key prefix. Returns the route and the jobs it still holds. */
+    /** KEYS: job, queue, leases. ARGV: id. Returns the jobs the route still holds, or nil when the job is gone. */
     static final Script REMOVE = new Script("""
-            local r = redis.call('HGET', KEYS[1], 'r')
-            if not r then return false end
-            redis.call('ZREM', ARGV[2] .. r, ARGV[1])
-            redis.call('ZREM', ARGV[3] .. r, ARGV[1])
-            redis.call('DEL', KEYS[1])
-            return {r, redis.call('ZCARD', ARGV[2] .. r) + redis.call('ZCARD', ARGV[3] .. r)}
+            if redis.call('DEL', KEYS[1]) == 0 then return false end
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            return redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
             """);
 
-    /** KEYS: job. ARGV: id, now, deadline, lease key prefix. Extends a pull job's current lease. */
+    /** KEYS: job, leases. ARGV: id, now, deadline. Extends a pull job's current lease. */
     static final Script EXTEND = new Script("""
-            local c = redis.call('HMGET', KEYS[1], 'r', 'lu', 'ls')
-            if not c[1] or c[2] == '' or c[3] == '' then return false end
-            local lu = string.format('%.0f', tonumber(ARGV[2]) + tonumber(c[3]))
+            local c = redis.call('HMGET', KEYS[1], 'lu', 'ls')
+            if not c[1] or c[1] == '' or c[2] == '' then return false end
+            local lu = string.format('%.0f', tonumber(ARGV[2]) + tonumber(c[2]))
             redis.call('HSET', KEYS[1], 'lu', lu, 'dl', ARGV[3])
             redis.call('PEXPIREAT', KEYS[1], ARGV[3])
-            redis.call('ZADD', ARGV[4] .. c[1], lu, ARGV[1])
+            redis.call('ZADD', KEYS[2], lu, ARGV[1])
             return redis.call('HGETALL', KEYS[1])
             """);
 
@@ -123,7 +121,7 @@ final class RedisJobScripts {
             for _, stale in ipairs(redis.call('ZRANGE', KEYS[1], 0, 99)) do
               if redis.call('EXISTS', ARGV[3] .. stale) == 0 then redis.call('ZREM', KEYS[1], stale) end
             end
-            if #ended > 0 then redis.call('PUBLISH', ARGV[4], ARGV[5]) end
+            if #ended > 0 then redis.call('SPUBLISH', ARGV[4], ARGV[5]) end
             return {redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]), ended}
             """);
 

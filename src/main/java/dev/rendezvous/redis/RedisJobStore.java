@@ -3,8 +3,11 @@ package dev.rendezvous.redis;
 import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.route.model.Job;
 import dev.rendezvous.route.service.JobStore;
+import dev.rendezvous.route.service.Routes;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -19,34 +22,41 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Jobs in Redis (see {@link RedisJobScripts}), shared by every replica: a submission taken by one can
  * be handed to a worker polling another, and a dispatch whose replica died is taken over once its
- * lease runs out. Enqueueing publishes the route's name on the {@code jobs} channel, which wakes the
- * waiting workers of every replica.
+ * lease runs out. Enqueueing publishes the route's name on the route's sharded channel, which wakes
+ * the waiting workers of every replica. A job lives in its route's slot ({@link RedisKeys}), found from
+ * its ID alone through a small key in the ID's bucket that names the route.
  */
 @ApplicationScoped
 @Identifier("redis")
 public class RedisJobStore implements JobStore {
 
     private final Instance<RedisCorrelationStore> redis;
-    private final String prefix;
-    private final String channel;
+    private final RedisKeys keys;
+    private final Routes routes;
     private final Map<String, Long> held = new ConcurrentHashMap<>();
 
-    RedisJobStore(@Identifier("redis") Instance<RedisCorrelationStore> redis, RendezvousConfig config) {
+    RedisJobStore(@Identifier("redis") Instance<RedisCorrelationStore> redis, RendezvousConfig config, Routes routes) {
         this.redis = redis;
-        this.prefix = config.redis().keyPrefix();
-        this.channel = config.redis().keyPrefix() + "jobs";
+        this.keys = new RedisKeys(config.redis().keyPrefix());
+        this.routes = routes;
     }
 
-    /** The channel on which the names of routes with newly due jobs are published. */
-    String channel() {
-        return channel;
+    /** The sharded channels on which the names of routes with newly due jobs are published, one per route. */
+    List<String> channels() {
+        return routes.all().keySet().stream().map(keys::jobsChannel).toList();
     }
 
     @Override
     public Uni<Boolean> enqueue(Job job, int maxQueued, Instant now) {
-        return run(
+        String route = job.route();
+        Request routeOfJob = Request.cmd(Command.SET)
+                .arg(keys.jobRoute(job.id()))
+                .arg(route)
+                .arg("PXAT")
+                .arg(job.deadline().toEpochMilli());
+        return redis.get().commands().send(routeOfJob).chain(() -> run(
                         RedisJobScripts.ENQUEUE,
-                        new String[] {job(job.id()), queue(job.route()), leases(job.route()), sequence()},
+                        new String[] {keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)},
                         job.id(),
                         job.route(),
                         job.incarnation().toEpochMilli(),
@@ -58,7 +68,7 @@ public class RedisJobStore implements JobStore {
                         job.lease() == null ? "" : job.lease().toMillis(),
                         maxQueued,
                         now.toEpochMilli(),
-                        channel)
+                        keys.jobsChannel(route)))
                 .map(answer -> {
                     long count = answer.toLong();
                     if (count >= 0) {
@@ -72,10 +82,10 @@ public class RedisJobStore implements JobStore {
     public Uni<Job> claim(String route, Instant now, Instant leaseUntil) {
         return run(
                         RedisJobScripts.CLAIM,
-                        new String[] {queue(route), leases(route)},
+                        new String[] {keys.queue(route), keys.leases(route)},
                         now.toEpochMilli(),
                         leaseUntil.toEpochMilli(),
-                        prefix + "j:",
+                        keys.jobs(route),
                         route)
                 .map(RedisJobStore::decode);
     }
@@ -85,48 +95,72 @@ public class RedisJobStore implements JobStore {
         String route = job.route();
         return run(
                         RedisJobScripts.REQUEUE,
-                        new String[] {job(job.id()), queue(route), leases(route), sequence()},
+                        new String[] {keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)},
                         job.id(),
                         job.attempt(),
                         dueAt.toEpochMilli(),
                         refund ? "1" : "0",
-                        channel,
+                        keys.jobsChannel(route),
                         route)
                 .map(answer -> answer.toInteger() == 1);
     }
 
     @Override
     public Uni<Void> remove(String id) {
-        return run(RedisJobScripts.REMOVE, new String[] {job(id)}, id, prefix + "q:", prefix + "l:")
-                .invoke(removed -> {
-                    if (removed != null) {
-                        held.put(removed.get(0).toString(), removed.get(1).toLong());
-                    }
-                })
+        return routeOf(id)
+                .onItem()
+                .ifNotNull()
+                .transformToUni(route -> run(
+                                RedisJobScripts.REMOVE,
+                                new String[] {keys.job(route, id), keys.queue(route), keys.leases(route)},
+                                id)
+                        .invoke(jobsLeft -> {
+                            if (jobsLeft != null) {
+                                held.put(route, jobsLeft.toLong());
+                            }
+                        }))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Job> extendLease(String id, Instant now, Instant deadline) {
-        return run(
-                        RedisJobScripts.EXTEND,
-                        new String[] {job(id)},
-                        id,
-                        now.toEpochMilli(),
-                        deadline.toEpochMilli(),
-                        prefix + "l:")
-                .map(RedisJobStore::decode);
+        return routeOf(id)
+                .onItem()
+                .ifNotNull()
+                .transformToUni(route -> run(
+                                RedisJobScripts.EXTEND,
+                                new String[] {keys.job(route, id), keys.leases(route)},
+                                id,
+                                now.toEpochMilli(),
+                                deadline.toEpochMilli())
+                        .map(RedisJobStore::decode)
+                        .call(extended -> extended == null ? Uni.createFrom().voidItem() : keepRouteOf(id, deadline)));
+    }
+
+    /** The route of the correlation's job; null when it has none (most correlations, without routes). */
+    private Uni<String> routeOf(String id) {
+        return redis.get()
+                .commands()
+                .send(Request.cmd(Command.GET).arg(keys.jobRoute(id)))
+                .map(route -> route == null ? null : route.toString());
+    }
+
+    /** The job now lives longer: so must the key that finds it. */
+    private Uni<Response> keepRouteOf(String id, Instant deadline) {
+        return redis.get()
+                .commands()
+                .send(Request.cmd(Command.PEXPIREAT).arg(keys.jobRoute(id)).arg(deadline.toEpochMilli()));
     }
 
     @Override
     public Uni<List<Job>> expireLeases(String route, Instant now, int maxAttempts) {
         return run(
                         RedisJobScripts.EXPIRE_LEASES,
-                        new String[] {queue(route), leases(route), sequence()},
+                        new String[] {keys.queue(route), keys.leases(route), keys.sequence(route)},
                         now.toEpochMilli(),
                         maxAttempts,
-                        prefix + "j:",
-                        channel,
+                        keys.jobs(route),
+                        keys.jobsChannel(route),
                         route)
                 .map(answer -> {
                     held.put(route, answer.get(0).toLong());
@@ -176,19 +210,4 @@ public class RedisJobStore implements JobStore {
         return value == null ? "" : new String(value, StandardCharsets.UTF_8);
     }
 
-    private String job(String id) {
-        return prefix + "j:" + id;
-    }
-
-    private String queue(String route) {
-        return prefix + "q:" + route;
-    }
-
-    private String leases(String route) {
-        return prefix + "l:" + route;
-    }
-
-    private String sequence() {
-        return prefix + "jobseq";
-    }
 }

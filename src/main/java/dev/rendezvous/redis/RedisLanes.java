@@ -51,12 +51,20 @@ final class RedisLanes {
 
     /**
      * {@code clients} is asked once, on first use: in memory mode no Redis client is ever made.
-     * {@code poolSize}: the client's pool size, of which lanes take at most half.
+     * {@code maxLanes}: how many of the client's pooled connections may become lanes (0: none).
      */
-    RedisLanes(Supplier<Redis> clients, Vertx vertx, int poolSize) {
+    RedisLanes(Supplier<Redis> clients, Vertx vertx, int maxLanes) {
         this.clients = clients;
         this.vertx = vertx;
-        this.maxLanes = Math.max(1, poolSize / 2);
+        this.maxLanes = maxLanes;
+    }
+
+    /**
+     * Lanes for a client: at most half its pool, and none for a cluster, whose connections span
+     * every node and refuse the {@code MULTI} that marks a lane (see {@link #mark}).
+     */
+    static int maxLanes(String clientType, int poolSize) {
+        return "cluster".equalsIgnoreCase(clientType) ? 0 : Math.max(1, poolSize / 2);
     }
 
     Redis client() {

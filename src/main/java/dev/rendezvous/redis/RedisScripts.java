@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * The Lua scripts that make each change of a correlation atomic in Redis: check its state and token,
- * store, move the expiry and publish the wake-up, all in one step that no other replica can interleave.
+ * store, move the expiry and publish the wake-up on the correlation's sharded channel, all in one step
+ * that no other replica can interleave. Each touches the keys of one slot ({@link RedisKeys}).
  *
  * <p>Hash fields: {@code s} state, {@code ca}/{@code ea}/{@code da} created, expires and completed
  * (epoch milliseconds), {@code ttl} (ms), {@code th} token hash, {@code b}/{@code ct} result body and
@@ -23,21 +24,33 @@ import java.util.stream.Collectors;
 final class RedisScripts {
 
     /**
-     * KEYS: correlation, the owner's index. ARGV: createdAt, expiresAt, ttl, token hash, owner,
-     * signing key (empty: none), most correlations per owner, id. A consumed ID is free again. The
-     * owner's index (a sorted set of IDs by initial expiry) counts what an API key holds.
+     * KEYS: the owner's index (a sorted set of IDs by initial expiry), by itself: in a cluster it lives
+     * in the owner's slot, not the correlation's. ARGV: createdAt, expiresAt, most correlations per
+     * owner, id. Lists the ID before {@link #CREATE} runs and answers 1; 0 when it was listed already
+     * (an ID the owner created before), -1 when the owner holds its most. A replica that stops between
+     * the two leaves the ID listed until its expiry, counted against the owner.
+     */
+    static final Script RESERVE = new Script("""
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            if redis.call('ZSCORE', KEYS[1], ARGV[4]) then
+              redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[4])
+              return 0
+            end
+            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return -1 end
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) - tonumber(ARGV[1]) then
+              redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+            end
+            return 1
+            """);
+
+    /**
+     * KEYS: correlation. ARGV: createdAt, expiresAt, ttl, token hash, owner, signing key (empty: none).
+     * A consumed ID is free again.
      */
     static final Script CREATE = new Script("""
             local s = redis.call('HGET', KEYS[1], 's')
             if s and s ~= 'consumed' then return 0 end
-            if ARGV[5] ~= '-' then
-              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
-              if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[7]) then return -1 end
-              redis.call('ZADD', KEYS[2], ARGV[2], ARGV[8])
-              if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) - tonumber(ARGV[1]) then
-                redis.call('PEXPIREAT', KEYS[2], ARGV[2])
-              end
-            end
             if s then redis.call('DEL', KEYS[1]) end
             redis.call('HSET', KEYS[1], 's', 'pending', 'ca', ARGV[1], 'ea', ARGV[2], 'ttl', ARGV[3], 'th', ARGV[4], 'ow', ARGV[5])
             if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'sk', ARGV[6]) end
@@ -54,7 +67,7 @@ final class RedisScripts {
             List.of("s", "th", "ea", "b", "ct", "fs", "ft", "fd", "sk", "wid", "ca", "ttl", "ow", "ha", "hd", "da");
 
     /**
-     * KEYS: correlation. ARGV: token hash, now, retained until, channel, id, webhook-id of a verified
+     * KEYS: correlation. ARGV: token hash, now, retained until, its bucket's channel, id, webhook-id of a verified
      * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
      * media type, or status, title and detail. The wake-up carries the settled hash (see
      * {@link RedisCodec#announcement}) when it is small, so that other replicas need not read it; the
@@ -100,7 +113,7 @@ final class RedisScripts {
               end
               message = table.concat(parts)
             end
-            redis.call('PUBLISH', ARGV[4], message)
+            redis.call('SPUBLISH', ARGV[4], message)
             c[4] = false
             return {'settled', c}
             """.formatted(
@@ -125,7 +138,7 @@ final class RedisScripts {
             local ea = string.format('%.0f', tonumber(ARGV[2]) + tonumber(extension))
             redis.call('HSET', KEYS[1], 'ea', ea, 'ha', ARGV[2], 'hd', ARGV[4])
             redis.call('PEXPIREAT', KEYS[1], ea)
-            redis.call('PUBLISH', ARGV[6], ARGV[7])
+            redis.call('SPUBLISH', ARGV[6], ARGV[7])
             return {'ok', redis.call('HGETALL', KEYS[1])}
             """);
 
@@ -137,7 +150,7 @@ final class RedisScripts {
             if s == 'cancelled' then return {'repeat', redis.call('HGETALL', KEYS[1])} end
             if s ~= 'pending' then return {'conflict', s} end
             redis.call('HSET', KEYS[1], 's', 'cancelled', 'da', ARGV[1])
-            redis.call('PUBLISH', ARGV[2], ARGV[3])
+            redis.call('SPUBLISH', ARGV[2], ARGV[3])
             return {'settled', redis.call('HGETALL', KEYS[1])}
             """);
 
@@ -158,7 +171,7 @@ final class RedisScripts {
             """);
 
     /**
-     * KEYS: correlations. ARGV: now, then the createdAt each one's waiters wait on, in the same order.
+     * KEYS: correlations of one bucket (one slot). ARGV: now, then the createdAt each one's waiters wait on, in the same order.
      * Answers the positions (from 1) of those no longer pending in that incarnation at {@code now}:
      * settled, gone, expired by the replica's clock, or created again.
      */

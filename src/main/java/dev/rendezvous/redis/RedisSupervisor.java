@@ -12,19 +12,27 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps a replica in touch with Redis: one pub/sub subscription that wakes local waiters when any
- * replica settles a correlation, resubscribed with backoff whenever its connection drops (the client
- * does not do it), followed by a recheck of every local waiter, since messages of the gap are lost;
+ * Keeps a replica in touch with Redis: one subscription to every sharded channel (the buckets of
+ * correlations and the routes, see {@link RedisKeys}) that wakes local waiters when any replica
+ * settles a correlation or queues a job. It is made again with backoff whenever a connection of it
+ * drops or Redis moves one of its channels (a failover, a slot migrated: the client does neither
+ * itself), and followed by a recheck of every local waiter, since messages of the gap are lost;
  * a periodic recheck that bounds the delay of any other lost message; and a ping that keeps
  * readiness current while no request reaches Redis.
  */
@@ -50,7 +58,9 @@ class RedisSupervisor {
     private volatile Duration nextRetry = FIRST_RETRY;
     private RedisCorrelationStore store;
     private WaiterRecheck recheck;
-    private String jobsChannel;
+    private Set<String> jobsChannels;
+    private List<String> channels;
+    private final AtomicInteger confirmed = new AtomicInteger();
     private long pingTimer;
     private long recheckTimer;
     private volatile long retryTimer = -1;
@@ -78,7 +88,9 @@ class RedisSupervisor {
         }
         store = stores.get();
         recheck = new WaiterRecheck(waiters, store, clock);
-        jobsChannel = jobStores.get().channel();
+        jobsChannels = Set.copyOf(jobStores.get().channels());
+        channels = Stream.concat(store.channels().stream(), jobsChannels.stream())
+                .toList();
         running = true;
         warnUnlessNoEviction();
         subscribe();
@@ -112,13 +124,17 @@ class RedisSupervisor {
                 .after(config.redis().commandTimeout())
                 .fail()
                 .chain(connection -> {
-                    connection.handler(this::onMessage);
+                    connection.handler(message -> onMessage(connection, message));
                     connection.exceptionHandler(failure -> lost(connection));
                     connection.endHandler(() -> lost(connection));
                     subscription.set(connection);
-                    // Routes with due jobs share the connection: workers waiting here wake up for them too.
-                    return connection.send(
-                            Request.cmd(Command.SUBSCRIBE).arg(store.channel()).arg(jobsChannel));
+                    confirmed.set(0);
+                    // One channel per command: in a cluster each lives in a slot, on the node that holds it.
+                    List<Uni<Response>> sent = new ArrayList<>(channels.size());
+                    for (String channel : channels) {
+                        sent.add(connection.send(Request.cmd(Command.SSUBSCRIBE).arg(channel)));
+                    }
+                    return Uni.join().all(sent).andFailFast();
                 })
                 .subscribe()
                 .with(
@@ -146,7 +162,7 @@ class RedisSupervisor {
         if (subscription.compareAndSet(connection, null)) {
             store.wakeUps().lost();
             connection.closeAndForget();
-            LOG.warnf("Lost the subscription to %s; resubscribing", store.channel());
+            LOG.warnf("Lost the subscription to %d channels of Redis; resubscribing", channels.size());
             retryLater();
         }
     }
@@ -160,26 +176,42 @@ class RedisSupervisor {
         retryTimer = vertx.setTimer(delay.toMillis(), tick -> subscribe());
     }
 
-    private void onMessage(Response message) {
-        if (message.size() == 3
-                && "subscribe".equals(message.get(0).toString())
-                && store.channel().equals(message.get(1).toString())) {
-            subscribed();
-        } else if (message.size() == 3 && "message".equals(message.get(0).toString())) {
-            if (jobsChannel.equals(message.get(1).toString())) {
+    private void onMessage(RedisConnection connection, Response message) {
+        if (message.type() == ResponseType.ERROR) {
+            // A channel that moved (MOVED) or a node that is not ready: subscribe anew, with backoff.
+            LOG.debugf("Redis refused a subscription: %s", message);
+            lost(connection);
+            return;
+        }
+        if (message.size() < 3) {
+            return;
+        }
+        String kind = message.get(0).toString();
+        if ("smessage".equals(kind)) {
+            String channel = message.get(1).toString();
+            if (jobsChannels.contains(channel)) {
                 jobs.due(message.get(2).toString());
             } else {
-                RedisCodec.Announcement announced =
-                        RedisCodec.announcement(message.get(2).toBytes());
-                String id = announced.id();
-                // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
-                store.wakeUps().heard(id);
-                Uni<Boolean> rechecked = announced.hashStart() < 0
-                        ? recheck.recheck(id)
-                        : recheck.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
-                rechecked.subscribe().with(done -> {}, unreachable -> {});
+                wake(RedisCodec.announcement(message.get(2).toBytes()));
             }
+        } else if ("ssubscribe".equals(kind)) {
+            if (confirmed.incrementAndGet() == channels.size()) {
+                subscribed();
+            }
+        } else if ("sunsubscribe".equals(kind)) {
+            // Redis drops a subscriber's channels whose slot moved to another node.
+            lost(connection);
         }
+    }
+
+    private void wake(RedisCodec.Announcement announced) {
+        String id = announced.id();
+        // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
+        store.wakeUps().heard(id);
+        Uni<Boolean> rechecked = announced.hashStart() < 0
+                ? recheck.recheck(id)
+                : recheck.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
+        rechecked.subscribe().with(done -> {}, unreachable -> {});
     }
 
     /**
@@ -191,7 +223,7 @@ class RedisSupervisor {
             return;
         }
         store.wakeUps().subscribed();
-        LOG.infof("Subscribed to %s", store.channel());
+        LOG.infof("Subscribed to %d channels of Redis", channels.size());
         nextRetry = FIRST_RETRY;
         recheckWaiters();
     }

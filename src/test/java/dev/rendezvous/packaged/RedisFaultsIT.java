@@ -44,7 +44,9 @@ class RedisFaultsIT extends TwoReplicas {
     private static final Logger LOG = Logger.getLogger(RedisFaultsIT.class);
 
     private static final String BINARY = "application/x-rendezvous-test";
-    private static final String CHANNEL = "rendezvous:settled";
+    /** The sharded channels of correlations' wake-ups, one per bucket. */
+    private static final String CHANNELS = "rendezvous:settled{*";
+    private static final int BUCKETS = 256;
 
     @RegisterExtension
     static final ReplicaPair PAIR = ReplicaPair.withPersistentRedis();
@@ -247,9 +249,20 @@ class RedisFaultsIT extends TwoReplicas {
         return binaryBody("result of " + created.id());
     }
 
+    /** How many replicas are subscribed to every bucket's channel (0 while any bucket has none). */
     private long subscribers() {
-        List<?> reply = (List<?>) redis.command("PUBSUB", "NUMSUB", CHANNEL);
-        return (Long) reply.get(1);
+        List<?> channels = (List<?>) redis.command("PUBSUB", "SHARDCHANNELS", CHANNELS);
+        if (channels.size() < BUCKETS) {
+            return 0;
+        }
+        List<String> command = new ArrayList<>(List.of("PUBSUB", "SHARDNUMSUB"));
+        channels.forEach(channel -> command.add((String) channel));
+        List<?> reply = (List<?>) redis.command(command.toArray(String[]::new));
+        long fewest = Long.MAX_VALUE;
+        for (int i = 1; i < reply.size(); i += 2) {
+            fewest = Math.min(fewest, (Long) reply.get(i));
+        }
+        return fewest;
     }
 
     private boolean answersPing() {

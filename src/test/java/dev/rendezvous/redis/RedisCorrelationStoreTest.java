@@ -252,14 +252,13 @@ class RedisCorrelationStoreTest {
     private RedisConnection subscribe(BlockingQueue<byte[]> heard) {
         RedisConnection subscriber = store.client().connect().await().indefinitely();
         subscriber.handler(message -> {
-            if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+            if (message.size() == 3 && "smessage".equals(message.get(0).toString())) {
                 heard.add(message.get(2).toBytes());
             }
         });
-        subscriber
-                .send(Request.cmd(Command.SUBSCRIBE).arg(store.channel()))
-                .await()
-                .indefinitely();
+        for (String channel : store.channels()) {
+            subscriber.send(Request.cmd(Command.SSUBSCRIBE).arg(channel)).await().indefinitely();
+        }
         return subscriber;
     }
 

@@ -201,7 +201,7 @@ class RedisLanesRecoveryMeasure {
             port = proxy[0].port();
         }
         Redis client = client(port);
-        return new RedisLanes(() -> client, vertx, POOL_SIZE);
+        return new RedisLanes(() -> client, vertx, RedisLanes.maxLanes("standalone", POOL_SIZE));
     }
 
     private Redis client(int port) {

@@ -156,7 +156,7 @@ class RedisLanesTest {
                         .setConnectionString(redis.url() + database)
                         .setMaxPoolSize(POOL_SIZE)
                         .setMaxPoolWaiting(100));
-        return new RedisLanes(() -> client, vertx, POOL_SIZE);
+        return new RedisLanes(() -> client, vertx, RedisLanes.maxLanes("standalone", POOL_SIZE));
     }
 
     private String clientList() {

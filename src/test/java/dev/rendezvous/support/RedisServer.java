@@ -72,6 +72,20 @@ public final class RedisServer implements AutoCloseable {
         return start(false, List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), List.of());
     }
 
+    /** A node of a Redis Cluster, not yet part of one (see {@link RedisCluster}), without persistence. */
+    public static RedisServer startClusterNode() {
+        return start(
+                false,
+                List.of(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        Long.toString(RedisCluster.NODE_TIMEOUT.toMillis())),
+                List.of());
+    }
+
     /**
      * A Sentinel ({@code redis-server --sentinel}) that monitors {@code primary} as {@code masterName},
      * with a quorum of one and {@code downAfter} before it calls the primary down.
