@@ -108,9 +108,10 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
                         throw Rejection.TOO_MANY_FOR_KEY.because(
                                 "This API key holds " + maxPerOwner + " correlations.");
                     }
-                    return insert(correlation).call(created -> created || reserved.toInteger() == 0
-                            ? Uni.createFrom().voidItem()
-                            : send(Request.cmd(Command.ZREM).arg(index).arg(correlation.id())));
+                    return insert(correlation)
+                            .call(created -> created || reserved.toInteger() == 0
+                                    ? Uni.createFrom().voidItem()
+                                    : send(Request.cmd(Command.ZREM).arg(index).arg(correlation.id())));
                 })
                 .map(created -> {
                     if (!created) {
@@ -160,11 +161,14 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         }
         List<Uni<List<Integer>>> rounds = new ArrayList<>(byBucket.size());
         byBucket.values().forEach(positions -> rounds.add(changed(positions, ids, incarnations, now)));
-        return Uni.join().all(rounds).andFailFast().map(changed -> changed.stream()
-                .flatMap(List::stream)
-                .sorted()
-                .map(ids::get)
-                .toList());
+        return Uni.join()
+                .all(rounds)
+                .andFailFast()
+                .map(changed -> changed.stream()
+                        .flatMap(List::stream)
+                        .sorted()
+                        .map(ids::get)
+                        .toList());
     }
 
     /** The positions in {@code ids} of those among {@code positions} (all of one bucket) that changed. */
@@ -295,7 +299,6 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
     private Uni<Response> run(RedisScripts.Script script, String key, Object... arguments) {
         return commands.run(script, new String[] {key}, arguments);
     }
-
 
     private Uni<Response> run(RedisScripts.Script script, int keyCount, Consumer<Request> keysAndArguments) {
         return commands.run(script, keyCount, keysAndArguments);

@@ -54,9 +54,14 @@ public class RedisJobStore implements JobStore {
                 .arg(route)
                 .arg("PXAT")
                 .arg(job.deadline().toEpochMilli());
-        return redis.get().commands().send(routeOfJob).chain(() -> run(
+        return redis.get()
+                .commands()
+                .send(routeOfJob)
+                .chain(() -> run(
                         RedisJobScripts.ENQUEUE,
-                        new String[] {keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)},
+                        new String[] {
+                            keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)
+                        },
                         job.id(),
                         job.route(),
                         job.incarnation().toEpochMilli(),
@@ -95,7 +100,9 @@ public class RedisJobStore implements JobStore {
         String route = job.route();
         return run(
                         RedisJobScripts.REQUEUE,
-                        new String[] {keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)},
+                        new String[] {
+                            keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)
+                        },
                         job.id(),
                         job.attempt(),
                         dueAt.toEpochMilli(),
@@ -209,5 +216,4 @@ public class RedisJobStore implements JobStore {
         byte[] value = fields.get(field);
         return value == null ? "" : new String(value, StandardCharsets.UTF_8);
     }
-
 }

@@ -37,9 +37,19 @@ final class RedisKeys {
         }
     }
 
-    /** A correlation's bucket: the same on every replica ({@link String#hashCode} is specified). */
+    /**
+     * A correlation's bucket: the same on every replica ({@link String#hashCode} is specified), its
+     * bits mixed (MurmurHash3's finalizer) so that IDs that differ only in a counter at their end,
+     * which hash to nearby values, still spread over every bucket.
+     */
     static int bucket(String id) {
-        return Math.floorMod(id.hashCode(), BUCKETS);
+        int h = id.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h & (BUCKETS - 1);
     }
 
     String correlation(String id) {

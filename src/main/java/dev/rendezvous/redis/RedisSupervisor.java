@@ -21,10 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,8 +89,8 @@ class RedisSupervisor {
         store = stores.get();
         recheck = new WaiterRecheck(waiters, store, clock);
         jobsChannels = Set.copyOf(jobStores.get().channels());
-        channels = Stream.concat(store.channels().stream(), jobsChannels.stream())
-                .toList();
+        channels =
+                Stream.concat(store.channels().stream(), jobsChannels.stream()).toList();
         running = true;
         warnUnlessNoEviction();
         subscribe();

@@ -46,6 +46,7 @@ class RedisFaultsIT extends TwoReplicas {
     private static final String BINARY = "application/x-rendezvous-test";
     /** The sharded channels of correlations' wake-ups, one per bucket. */
     private static final String CHANNELS = "rendezvous:settled{*";
+
     private static final int BUCKETS = 256;
 
     @RegisterExtension

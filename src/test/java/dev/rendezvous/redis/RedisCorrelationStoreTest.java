@@ -257,7 +257,10 @@ class RedisCorrelationStoreTest {
             }
         });
         for (String channel : store.channels()) {
-            subscriber.send(Request.cmd(Command.SSUBSCRIBE).arg(channel)).await().indefinitely();
+            subscriber
+                    .send(Request.cmd(Command.SSUBSCRIBE).arg(channel))
+                    .await()
+                    .indefinitely();
         }
         return subscriber;
     }

@@ -50,9 +50,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The nodes that serve slots now, as the first node sees them. */
     public List<RedisServer> primaries() {
-        return nodes.stream()
-                .filter(node -> isPrimary(node))
-                .toList();
+        return nodes.stream().filter(node -> isPrimary(node)).toList();
     }
 
     /** The value for {@code quarkus.redis.hosts}: every node, so that the client finds the cluster from any. */
@@ -83,7 +81,8 @@ public final class RedisCluster implements AutoCloseable {
         nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
         command.addAll(List.of("--cluster-replicas", Integer.toString(replicasEach), "--cluster-yes"));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(
@@ -104,8 +103,11 @@ public final class RedisCluster implements AutoCloseable {
                 () -> nodes.stream().allMatch(node -> {
                     Object info = node.command("CLUSTER", "INFO");
                     return String.valueOf(info).contains("cluster_state:ok")
-                            && RedisServer.infoNumber(info, "cluster_known_nodes").orElse(0) == nodes.size();
+                            && RedisServer.infoNumber(info, "cluster_known_nodes")
+                                            .orElse(0)
+                                    == nodes.size();
                 }),
-                () -> new IllegalStateException("the cluster is not ready:\n" + nodes.get(0).log()));
+                () -> new IllegalStateException(
+                        "the cluster is not ready:\n" + nodes.get(0).log()));
     }
 }
