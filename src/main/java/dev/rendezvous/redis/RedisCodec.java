@@ -9,7 +9,6 @@ import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,57 +22,6 @@ final class RedisCodec {
     private static final String CONSUMED = "consumed";
 
     private RedisCodec() {}
-
-    /** Longest wake-up message that carries the settled hash; larger results are read by who needs them. */
-    static final int MAX_ANNOUNCEMENT = 16 * 1024;
-
-    /**
-     * A wake-up message: the ID alone, or the ID, a newline and the settled hash as the settle script
-     * wrote it, each field name and value as {@code <length>:<bytes>}. IDs never hold a newline. The
-     * hash is decoded only when asked for: most wake-ups concern nobody waiting here.
-     */
-    record Announcement(String id, byte[] message, int hashStart) {
-
-        /** The settled hash the wake-up carries, or null when it carries the ID alone. */
-        Map<String, byte[]> fields() {
-            if (hashStart < 0) {
-                return null;
-            }
-            Map<String, byte[]> fields = new HashMap<>();
-            int at = hashStart;
-            String name = null;
-            while (at < message.length) {
-                int colon = indexOf(message, (byte) ':', at);
-                int length = Integer.parseInt(new String(message, at, colon - at, StandardCharsets.US_ASCII));
-                byte[] value = Arrays.copyOfRange(message, colon + 1, colon + 1 + length);
-                at = colon + 1 + length;
-                if (name == null) {
-                    name = new String(value, StandardCharsets.UTF_8);
-                } else {
-                    fields.put(name, value);
-                    name = null;
-                }
-            }
-            return fields;
-        }
-    }
-
-    static Announcement announcement(byte[] message) {
-        int newline = indexOf(message, (byte) '\n', 0);
-        if (newline < 0) {
-            return new Announcement(new String(message, StandardCharsets.UTF_8), message, -1);
-        }
-        return new Announcement(new String(message, 0, newline, StandardCharsets.UTF_8), message, newline + 1);
-    }
-
-    private static int indexOf(byte[] bytes, byte wanted, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == wanted) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     /** An optional text as the scripts store it, so that "absent" and "empty" stay apart. */
     static String optional(String text) {

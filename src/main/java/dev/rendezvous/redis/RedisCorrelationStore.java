@@ -194,11 +194,6 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
                 });
     }
 
-    /** What a wake-up announced, as {@link #findSettled} would read it at {@code now}. */
-    Correlation announced(String id, Map<String, byte[]> fields, Instant now) {
-        return live(RedisCodec.decodeSettled(id, fields), now);
-    }
-
     private Uni<Correlation> read(
             String id, Instant now, BiFunction<String, Map<String, byte[]>, Correlation> decoder) {
         return send(Request.cmd(Command.HGETALL).arg(key(id)))

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -69,11 +68,11 @@ final class RedisScripts {
     /**
      * KEYS: correlation. ARGV: token hash, now, retained until, its bucket's channel, id, webhook-id of a verified
      * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
-     * media type, or status, title and detail. The wake-up carries the settled hash (see
-     * {@link RedisCodec#announcement}) when it is small, so that other replicas need not read it; the
-     * answer carries it as the values of {@link #SETTLED_FIELDS}, without the body, which the caller
-     * sent and need not receive back. The hash is built from what was read and what was set rather
-     * than read again: Lua's string and table work was most of this script's cost.
+     * media type, or status, title and detail. The wake-up carries the ID alone: a replica with
+     * waiters on it reads what they need, and Redis builds no message (that string work was 40% of
+     * this script, docs/redis.md). The answer carries the hash as the values of {@link #SETTLED_FIELDS},
+     * without the body, which the caller sent and need not receive back; built from what was read and
+     * what was set rather than read again.
      */
     static final Script SETTLE = new Script("""
             local c = redis.call('HMGET', KEYS[1], %s)
@@ -101,25 +100,10 @@ final class RedisScripts {
               redis.call('HSET', KEYS[1], 's', c[1], 'fs', c[6], 'ft', c[7], 'fd', c[8], 'da', c[16], 'ea', c[3], 'wid', c[10])
             end
             redis.call('PEXPIREAT', KEYS[1], c[3])
-            local prefixes, size = {%s}, #ARGV[5] + 1
-            for i = 1, #prefixes do
-              if c[i] then size = size + #prefixes[i] + #c[i] + 14 end
-            end
-            local message = ARGV[5]
-            if size <= %d then
-              local parts = {ARGV[5], '\\n'}
-              for i = 1, #prefixes do
-                if c[i] then parts[#parts + 1] = prefixes[i] .. #c[i] .. ':' .. c[i] end
-              end
-              message = table.concat(parts)
-            end
-            redis.call('SPUBLISH', ARGV[4], message)
+            redis.call('SPUBLISH', ARGV[4], ARGV[5])
             c[4] = false
             return {'settled', c}
-            """.formatted(
-                    quoted(SETTLED_FIELDS, name -> name),
-                    quoted(SETTLED_FIELDS, name -> name.length() + ":" + name),
-                    RedisCodec.MAX_ANNOUNCEMENT));
+            """.formatted(quoted(SETTLED_FIELDS)));
 
     /**
      * KEYS: correlation. ARGV: token hash, now, extension in ms (empty: the correlation's TTL), details,
@@ -165,8 +149,7 @@ final class RedisScripts {
             local c = redis.call('HMGET', KEYS[1], 's', 'ow', 'ca')
             if c[1] ~= 'completed' or c[2] ~= ARGV[2] or c[3] ~= ARGV[3] then return 0 end
             redis.call('HSET', KEYS[1], 's', 'consumed')
-            local left = redis.call('PTTL', KEYS[1])
-            if left < 0 or left > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            redis.call('PEXPIRE', KEYS[1], ARGV[1], 'LT')
             return 1
             """);
 
@@ -190,8 +173,8 @@ final class RedisScripts {
     private RedisScripts() {}
 
     /** Lua string literals, comma-separated. */
-    private static String quoted(List<String> names, UnaryOperator<String> literal) {
-        return names.stream().map(name -> "'" + literal.apply(name) + "'").collect(Collectors.joining(", "));
+    private static String quoted(List<String> names) {
+        return names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
     }
 
     /** A script sent by its SHA-1 digest, so that only the first call after a Redis restart sends its text. */

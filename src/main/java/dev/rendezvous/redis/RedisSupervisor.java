@@ -192,7 +192,7 @@ class RedisSupervisor {
             if (jobsChannels.contains(channel)) {
                 jobs.due(message.get(2).toString());
             } else {
-                wake(RedisCodec.announcement(message.get(2).toBytes()));
+                wake(message.get(2).toString());
             }
         } else if ("ssubscribe".equals(kind)) {
             if (confirmed.incrementAndGet() == channels.size()) {
@@ -204,14 +204,10 @@ class RedisSupervisor {
         }
     }
 
-    private void wake(RedisCodec.Announcement announced) {
-        String id = announced.id();
+    private void wake(String id) {
         // Logged before the waiters are looked up: a waiter registering now either is found or sees it.
         store.wakeUps().heard(id);
-        Uni<Boolean> rechecked = announced.hashStart() < 0
-                ? recheck.recheck(id)
-                : recheck.recheck(id, () -> store.announced(id, announced.fields(), clock.instant()));
-        rechecked.subscribe().with(done -> {}, unreachable -> {});
+        recheck.recheck(id).subscribe().with(done -> {}, unreachable -> {});
     }
 
     /**

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -62,26 +61,6 @@ final class WaiterRecheck {
             return Uni.createFrom().item(false);
         }
         return reads.findSettled(id, now()).map(current -> answer(id, current));
-    }
-
-    /**
-     * As {@link #recheck(String)}, with the state that Redis announced along with the wake-up instead
-     * of a read (null: no longer live, so a read decides); {@code announced} is decoded only if someone
-     * waits on it here. A wake-up can be overtaken: its ID consumed or expired and created again, and a
-     * request here waiting on the new incarnation, before this replica hears of the old one's outcome.
-     * So the announcement answers only its own incarnation's waiters, and a read decides for any others.
-     */
-    Uni<Boolean> recheck(String id, Supplier<Correlation> announced) {
-        return Uni.createFrom().deferred(() -> {
-            if (!waiters.isWaitedOn(id)) {
-                return Uni.createFrom().item(false);
-            }
-            Correlation current = announced.get();
-            if (current != null && current.state().isTerminal() && !waiters.wakeOwn(current)) {
-                return Uni.createFrom().item(true);
-            }
-            return recheck(id);
-        });
     }
 
     private Uni<List<String>> needingRecheck(List<String> ids) {

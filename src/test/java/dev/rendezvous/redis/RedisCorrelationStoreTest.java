@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rendezvous.correlation.model.CallbackToken;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -138,39 +136,26 @@ class RedisCorrelationStoreTest {
     }
 
     @Test
-    void wakesUpWithTheSettledHashWhenItFitsAndWithTheIdAloneOtherwise() throws InterruptedException {
+    void wakesUpWithTheIdAloneOnTheChannelOfItsBucket() throws InterruptedException {
         BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
         RedisConnection subscriber = subscribe(heard);
         try {
             Instant now = now();
-            String small = "small-" + UUID.randomUUID();
-            String large = "large-" + UUID.randomUUID();
-            create(small, now);
-            create(large, now);
-            byte[] largeBody = new byte[RedisCodec.MAX_ANNOUNCEMENT];
+            String id = "woken-" + UUID.randomUUID();
+            create(id, now);
 
-            store.settle(small, TOKEN, new Outcome.Result(body("fits"), "text/plain"), null, now)
-                    .await()
-                    .indefinitely();
-            store.settle(large, TOKEN, new Outcome.Result(largeBody, null), null, now)
+            store.settle(id, TOKEN, new Outcome.Result(body("done"), "text/plain"), null, now)
                     .await()
                     .indefinitely();
 
-            RedisCodec.Announcement first = RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS));
-            assertEquals(small, first.id());
-            Correlation announced = store.announced(small, first.fields(), now);
-            assertArrayEquals(body("fits"), ((Outcome.Result) announced.outcome()).body());
-            assertEquals("text/plain", ((Outcome.Result) announced.outcome()).contentType());
-            RedisCodec.Announcement second = RedisCodec.announcement(heard.poll(10, TimeUnit.SECONDS));
-            assertEquals(large, second.id());
-            assertNull(second.fields(), "a result of 16 KiB does not ride along");
+            assertArrayEquals(id.getBytes(StandardCharsets.UTF_8), heard.poll(10, TimeUnit.SECONDS));
         } finally {
             subscriber.close().await().indefinitely();
         }
     }
 
     @Test
-    void answersAndAnnouncesASignedFailureExactlyAsItStoredIt() throws InterruptedException {
+    void answersASignedFailureExactlyAsItStoredIt() throws InterruptedException {
         byte[] key = new byte[32];
         new Random(11).nextBytes(key);
         assertSettlesAsStored(
@@ -180,7 +165,7 @@ class RedisCorrelationStoreTest {
     }
 
     @Test
-    void answersAndAnnouncesAnUnsignedResultExactlyAsItStoredIt() throws InterruptedException {
+    void answersAnUnsignedResultExactlyAsItStoredIt() throws InterruptedException {
         assertSettlesAsStored(
                 Correlation.pending("completed-" + UUID.randomUUID(), TOKEN, Duration.ofMinutes(1), now()),
                 new Outcome.Result(body("{\"pages\":3}"), "application/json"),
@@ -188,8 +173,8 @@ class RedisCorrelationStoreTest {
     }
 
     /**
-     * Settles {@code pending} (after a heartbeat) and checks that the settle's answer and its wake-up
-     * describe the correlation exactly as a later read finds it.
+     * Settles {@code pending} (after a heartbeat) and checks that the settle's answer describes the
+     * correlation exactly as a later read finds it.
      */
     private void assertSettlesAsStored(Correlation pending, Outcome outcome, String messageId)
             throws InterruptedException {
@@ -211,16 +196,12 @@ class RedisCorrelationStoreTest {
                     .correlation();
 
             Correlation stored = store.findSettled(id, at).await().indefinitely();
-            byte[] message = heard.poll(10, TimeUnit.SECONDS);
-            assertNotNull(message, "the settle's wake-up");
-            Map<String, byte[]> fields = RedisCodec.announcement(message).fields();
-            assertNotNull(fields, "a small settled hash rides along with the wake-up");
-            Correlation announced = store.announced(id, fields, at);
+            assertNotNull(heard.poll(10, TimeUnit.SECONDS), "the settle's wake-up");
             assertSameOutcome(outcome, stored.outcome());
             assertEquals(at.plusMillis(9), stored.completedAt());
             assertEquals(messageId, stored.settledBy());
             assertEquals(new Heartbeat(at.plusMillis(5), "{\"done\":0.5}"), stored.lastHeartbeat());
-            for (Correlation copy : List.of(answered, announced)) {
+            for (Correlation copy : List.of(answered)) {
                 assertEquals(stored.state(), copy.state());
                 assertEquals(stored.createdAt(), copy.createdAt());
                 assertEquals(stored.expiresAt(), copy.expiresAt());
