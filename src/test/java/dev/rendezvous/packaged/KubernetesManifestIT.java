@@ -81,12 +81,16 @@ class KubernetesManifestIT {
     private static final String NAME = "rendezvous";
 
     /**
-     * The {@code quarkus.*} keys the ConfigMap and Secret may set: the run-time switches the README tells
-     * operators to use. Anything else Quarkus reads is either fixed at build time (ignored at run time) or,
-     * like {@code quarkus.http.port}, would break what the manifest assumes (probes, Service).
+     * The {@code quarkus.*} keys the ConfigMap and Secret may set: the run-time switches the README and
+     * docs/redis.md tell operators to use. Anything else Quarkus reads is either fixed at build time
+     * (ignored at run time) or, like {@code quarkus.http.port}, would break what the manifest assumes
+     * (probes, Service).
      */
     private static final Set<String> QUARKUS_KEYS = Set.of(
             "quarkus.redis.hosts", // the Redis shape: where Redis is (README, Redis)
+            "quarkus.redis.client-type", // standalone, sentinel or cluster (docs/redis.md, Topologies)
+            "quarkus.redis.master-name", // the Sentinels' master set name (docs/redis.md, Topologies)
+            "quarkus.redis.role", // with Sentinel, master only (docs/redis.md, Topologies)
             "quarkus.redis.password", // its password, a secret (docs/threat-model.md)
             "quarkus.log.console.json.enabled", // JSON log lines (README, Operations)
             "quarkus.http.access-log.enabled"); // the access log (README, Operations)
