@@ -41,7 +41,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     private final RedisCommands commands;
     private final RedisKeys keys;
-    private final int maxPerOwner;
+    private final OwnerQuota quota;
     private final Duration resultRetention;
     private final Duration consumedGrace;
     private final WakeUpLog wakeUps = new WakeUpLog();
@@ -56,7 +56,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
                 new RedisLanes(client::get, vertx, RedisLanes.maxLanes(clientType, poolSize)),
                 config.redis().commandTimeout());
         this.keys = new RedisKeys(config.redis().keyPrefix());
-        this.maxPerOwner = config.maxCorrelationsPerKey();
+        this.quota = new OwnerQuota(commands, keys, config.maxCorrelationsPerKey());
         this.resultRetention = config.resultRetention();
         // Long enough for a wake-up that travels by recheck rather than pub/sub.
         Duration threeRechecks = config.redis().recheckInterval().multipliedBy(3);
@@ -85,40 +85,19 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Correlation> create(Correlation correlation, Instant now) {
-        String owner = correlation.owner();
-        if (owner == null) {
-            return insert(correlation).map(created -> {
-                if (!created) {
-                    throw Rejection.ID_TAKEN.exception();
-                }
-                return correlation;
-            });
-        }
-        // The owner's index lives in the owner's slot: listed first, unlisted if the ID was taken.
-        String index = keys.owner(owner);
-        return run(
-                        RedisScripts.RESERVE,
-                        index,
-                        correlation.createdAt().toEpochMilli(),
-                        correlation.expiresAt().toEpochMilli(),
-                        maxPerOwner,
-                        correlation.id())
-                .chain(reserved -> {
-                    if (reserved.toInteger() < 0) {
-                        throw Rejection.TOO_MANY_FOR_KEY.because(
-                                "This API key holds " + maxPerOwner + " correlations.");
-                    }
-                    return insert(correlation)
-                            .call(created -> created || reserved.toInteger() == 0
-                                    ? Uni.createFrom().voidItem()
-                                    : send(Request.cmd(Command.ZREM).arg(index).arg(correlation.id())));
-                })
-                .map(created -> {
-                    if (!created) {
-                        throw Rejection.ID_TAKEN.exception();
-                    }
-                    return correlation;
-                });
+        Uni<Boolean> created = correlation.owner() == null
+                ? insert(correlation)
+                : quota.reserve(correlation)
+                        .chain(listed -> insert(correlation)
+                                .call(inserted -> inserted || !listed
+                                        ? Uni.createFrom().voidItem()
+                                        : quota.release(correlation)));
+        return created.map(inserted -> {
+            if (!inserted) {
+                throw Rejection.ID_TAKEN.exception();
+            }
+            return correlation;
+        });
     }
 
     private Uni<Boolean> insert(Correlation correlation) {
