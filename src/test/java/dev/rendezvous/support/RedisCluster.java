@@ -53,6 +53,19 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.stream().filter(node -> isPrimary(node)).toList();
     }
 
+    /** The node that replicates {@code primary}. */
+    public RedisServer replicaOf(RedisServer primary) {
+        return nodes.stream()
+                .filter(node -> node != primary)
+                .filter(node -> {
+                    List<?> role = (List<?>) node.command("ROLE");
+                    return "slave".equals(String.valueOf(role.get(0)))
+                            && String.valueOf(role.get(2)).equals(Integer.toString(primary.port()));
+                })
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no replica of " + primary));
+    }
+
     /** The value for {@code quarkus.redis.hosts}: every node, so that the client finds the cluster from any. */
     public String hosts() {
         return nodes.stream().map(RedisServer::url).collect(Collectors.joining(","));
