@@ -90,7 +90,9 @@ final class RedisScripts {
               if same then return {'repeat', redis.call('HGETALL', KEYS[1])} end
               return {'conflict', c[1]}
             end
-            if tonumber(ARGV[3]) > tonumber(c[3]) then c[3] = ARGV[3] end
+            -- The key expires when the correlation does (every script keeps its TTL at ea): moved only if later.
+            local later = tonumber(ARGV[3]) > tonumber(c[3])
+            if later then c[3] = ARGV[3] end
             c[10], c[16] = ARGV[6], ARGV[2]
             if ARGV[7] == 'r' then
               c[1], c[4], c[5] = 'completed', ARGV[8], ARGV[9]
@@ -99,7 +101,7 @@ final class RedisScripts {
               c[1], c[6], c[7], c[8] = 'failed', ARGV[8], ARGV[9], ARGV[10]
               redis.call('HSET', KEYS[1], 's', c[1], 'fs', c[6], 'ft', c[7], 'fd', c[8], 'da', c[16], 'ea', c[3], 'wid', c[10])
             end
-            redis.call('PEXPIREAT', KEYS[1], c[3])
+            if later then redis.call('PEXPIREAT', KEYS[1], c[3]) end
             redis.call('SPUBLISH', ARGV[4], ARGV[5])
             c[4] = false
             return {'settled', c}
