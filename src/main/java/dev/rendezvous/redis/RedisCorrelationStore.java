@@ -52,10 +52,12 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
             Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
-        this.commands = new RedisCommands(
-                new RedisLanes(client::get, vertx, RedisLanes.maxLanes(clientType, poolSize)),
-                config.redis().commandTimeout());
         this.keys = new RedisKeys(config.redis().keyPrefix());
+        LaneMark mark =
+                "cluster".equalsIgnoreCase(clientType) ? LaneMark.channels(keys.settledChannels()) : LaneMark.SESSION;
+        this.commands = new RedisCommands(
+                new RedisLanes(client::get, vertx, poolSize, mark),
+                config.redis().commandTimeout());
         this.quota = new OwnerQuota(commands, keys, config.maxCorrelationsPerKey());
         this.resultRetention = config.resultRetention();
         // Long enough for a wake-up that travels by recheck rather than pub/sub.

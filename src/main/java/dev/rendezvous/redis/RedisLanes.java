@@ -5,19 +5,16 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,9 +31,9 @@ import org.jboss.logging.Logger;
  * answering would hang the next command given it. The client's {@code close()} returns a lease to
  * the pool unless the connection changed its session state (a {@code SELECT}, {@code AUTH} or
  * subscription was sent on it), in which case it closes the socket instead. So each lane marks its
- * connection when it opens it: a {@code SELECT} queued in a transaction that is discarded, which
- * changes nothing in Redis (see {@link #mark}). Where Redis refuses the mark (an ACL without
- * {@code MULTI} or {@code SELECT}), lanes are off: every command uses the pool (docs/redis.md).
+ * connection when it opens it, in a way that changes nothing in Redis ({@link LaneMark}). Where
+ * Redis refuses the mark (an ACL without the commands it sends), lanes are off: every command uses
+ * the pool (docs/redis.md).
  */
 final class RedisLanes {
 
@@ -45,26 +42,21 @@ final class RedisLanes {
     private final Supplier<Redis> clients;
     private final Vertx vertx;
     private final int maxLanes;
+    private final LaneMark mark;
     private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
     private volatile Redis client;
     private volatile boolean refused;
 
     /**
      * {@code clients} is asked once, on first use: in memory mode no Redis client is ever made.
-     * {@code maxLanes}: how many of the client's pooled connections may become lanes (0: none).
+     * {@code poolSize}: the client's pool size, of which lanes take at most half. {@code mark}: how a
+     * lane marks its new connection as never to be pooled again.
      */
-    RedisLanes(Supplier<Redis> clients, Vertx vertx, int maxLanes) {
+    RedisLanes(Supplier<Redis> clients, Vertx vertx, int poolSize, LaneMark mark) {
         this.clients = clients;
         this.vertx = vertx;
-        this.maxLanes = maxLanes;
-    }
-
-    /**
-     * Lanes for a client: at most half its pool, and none for a cluster, whose connections span
-     * every node and refuse the {@code MULTI} that marks a lane (see {@link #mark}).
-     */
-    static int maxLanes(String clientType, int poolSize) {
-        return "cluster".equalsIgnoreCase(clientType) ? 0 : Math.max(1, poolSize / 2);
+        this.maxLanes = Math.max(1, poolSize / 2);
+        this.mark = mark;
     }
 
     Redis client() {
@@ -131,7 +123,7 @@ final class RedisLanes {
                     // The lane takes the connection only once marked: closed before the client has
                     // sent the SELECT, it would go back to the pool, the mark still to be written on
                     // it. A lane dropped meanwhile leaves the connection to the mark's outcome.
-                    return mark(connection).map(marked -> {
+                    return mark.apply(connection).map(marked -> {
                         if (!marked) {
                             connection.closeAndForget();
                             refuse();
@@ -150,38 +142,6 @@ final class RedisLanes {
                 .memoize()
                 .indefinitely();
         return lane;
-    }
-
-    /**
-     * Marks {@code connection} as one whose session state changed, so that the client's {@code close()}
-     * closes it rather than return it to the pool: {@code MULTI}, {@code SELECT 0}, {@code DISCARD},
-     * sent back to back. Redis queues the {@code SELECT} and then discards it unrun, whatever database
-     * the connection uses; the client saw a {@code SELECT} go out and takes the connection for one
-     * that left the pool's default state. The {@code PING} after it tells a refusal (Redis answered
-     * with an error, e.g. an ACL without these commands: {@code false}) from a failed connection
-     * (the Uni fails). Once every reply is in, the connection is closed for good or already closed
-     * (the client marks it before writing), so it may be closed whatever the outcome. Package-private
-     * for {@code RedisLanesRecoveryMeasure}, which times it.
-     */
-    static Uni<Boolean> mark(RedisConnection connection) {
-        List<Uni<Boolean>> replies = Stream.of(
-                        Request.cmd(Command.MULTI),
-                        Request.cmd(Command.SELECT).arg(0),
-                        Request.cmd(Command.DISCARD),
-                        Request.cmd(Command.PING))
-                .map(request -> connection
-                        .send(request)
-                        .replaceWith(Boolean.TRUE)
-                        .onFailure()
-                        .recoverWithItem(Boolean.FALSE))
-                .toList();
-        return Uni.join().all(replies).andFailFast().map(answered -> {
-            if (!answered.get(answered.size() - 1)) {
-                connection.closeAndForget();
-                throw new IllegalStateException("Redis connection failed while a lane opened");
-            }
-            return !answered.contains(Boolean.FALSE);
-        });
     }
 
     private void refuse() {

@@ -117,7 +117,7 @@ class RedisLanesRecoveryMeasure {
             long connected = System.nanoTime();
             connection.send(Request.cmd(Command.PING)).await().atMost(TIMEOUT);
             long pinged = System.nanoTime();
-            RedisLanes.mark(connection).await().atMost(TIMEOUT);
+            LaneMark.SESSION.apply(connection).await().atMost(TIMEOUT);
             long marked = System.nanoTime();
             // Marked, so closed rather than pooled: the next round connects anew.
             connection.closeAndForget();
@@ -201,7 +201,7 @@ class RedisLanesRecoveryMeasure {
             port = proxy[0].port();
         }
         Redis client = client(port);
-        return new RedisLanes(() -> client, vertx, RedisLanes.maxLanes("standalone", POOL_SIZE));
+        return new RedisLanes(() -> client, vertx, POOL_SIZE, LaneMark.SESSION);
     }
 
     private Redis client(int port) {

@@ -156,7 +156,7 @@ class RedisLanesTest {
                         .setConnectionString(redis.url() + database)
                         .setMaxPoolSize(POOL_SIZE)
                         .setMaxPoolWaiting(100));
-        return new RedisLanes(() -> client, vertx, RedisLanes.maxLanes("standalone", POOL_SIZE));
+        return new RedisLanes(() -> client, vertx, POOL_SIZE, LaneMark.SESSION);
     }
 
     private String clientList() {
@@ -183,7 +183,7 @@ class RedisLanesTest {
     }
 
     /** Runs {@code command} on {@code loop}'s event loop, where lanes are used, and waits for its answer. */
-    private static Response onLoop(Context loop, Supplier<Uni<Response>> command) throws Exception {
+    static Response onLoop(Context loop, Supplier<Uni<Response>> command) throws Exception {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         loop.runOnContext(ignored -> command.get().subscribe().with(answer::complete, answer::completeExceptionally));
         return answer.get(10, TimeUnit.SECONDS);

@@ -1,0 +1,91 @@
+package dev.rendezvous.redis;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * How a lane marks a new connection as one whose session state changed, so that the client's
+ * {@code close()} closes it rather than hand it back to the pool (see {@link RedisLanes}). Answers
+ * false when Redis refused the mark, and fails when the connection did; either way the connection
+ * may be closed afterwards (the client marks it before writing).
+ */
+@FunctionalInterface
+interface LaneMark extends Function<RedisConnection, Uni<Boolean>> {
+
+    /**
+     * One server: {@code MULTI}, {@code SELECT 0}, {@code DISCARD}, {@code PING}, back to back. Redis
+     * queues the {@code SELECT} and discards it unrun, whatever database the connection uses; the
+     * client saw a {@code SELECT} go out. The {@code PING} tells a refusal (an ACL without these
+     * commands) from a failed connection.
+     */
+    LaneMark SESSION = connection -> replies(
+            connection,
+            List.of(
+                    Request.cmd(Command.MULTI),
+                    Request.cmd(Command.SELECT).arg(0),
+                    Request.cmd(Command.DISCARD),
+                    Request.cmd(Command.PING)));
+
+    /**
+     * A cluster: its connection holds one connection per node, sends each command to the node of its
+     * key and refuses {@code MULTI}. A {@code SUNSUBSCRIBE} from a channel never subscribed changes
+     * nothing in Redis, is sent to the node of the channel's slot and is a subscription command to
+     * the client: one per bucket channel reaches, and marks, every node that holds slots. Redis
+     * answers each with a push (RESP3, the client's default), which the client hands to the handler,
+     * but only after taking the oldest command still waiting for a reply off its queue: that command
+     * would never be answered. So the {@code PING} goes out only once every push is in (an error
+     * reply to one counts too, as a refusal).
+     */
+    static LaneMark channels(List<String> channels) {
+        return connection -> {
+            AtomicInteger answered = new AtomicInteger();
+            AtomicBoolean refused = new AtomicBoolean();
+            CompletableFuture<Void> allAnswered = new CompletableFuture<>();
+            connection.handler(push -> {
+                if (push.type() == ResponseType.ERROR) {
+                    refused.set(true);
+                }
+                if (answered.incrementAndGet() == channels.size()) {
+                    allAnswered.complete(null);
+                }
+            });
+            List<Uni<Response>> sent = new ArrayList<>(channels.size());
+            channels.forEach(channel ->
+                    sent.add(connection.send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel))));
+            return Uni.join()
+                    .all(sent)
+                    .andFailFast()
+                    .chain(() -> Uni.createFrom().completionStage(allAnswered))
+                    .chain(() -> replies(connection, List.of(Request.cmd(Command.PING))))
+                    .map(pinged -> pinged && !refused.get());
+        };
+    }
+
+    /** Sends {@code requests}, the last a {@code PING}: false if any was refused; fails if the PING got no answer. */
+    private static Uni<Boolean> replies(RedisConnection connection, List<Request> requests) {
+        List<Uni<Boolean>> replies = requests.stream()
+                .map(request -> connection
+                        .send(request)
+                        .replaceWith(Boolean.TRUE)
+                        .onFailure()
+                        .recoverWithItem(Boolean.FALSE))
+                .toList();
+        return Uni.join().all(replies).andFailFast().map(answered -> {
+            if (!answered.get(answered.size() - 1)) {
+                connection.closeAndForget();
+                throw new IllegalStateException("Redis connection failed while a lane opened");
+            }
+            return !answered.contains(Boolean.FALSE);
+        });
+    }
+}
