@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import dev.rendezvous.support.RedisCluster;
 import dev.rendezvous.support.RedisServer;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,15 @@ final class RedisNodes implements AutoCloseable {
     static RedisNodes standalone() {
         RedisServer redis = RedisServer.start();
         return new RedisNodes(List.of(redis), Map.of("quarkus.redis.hosts", redis.url()), redis::close);
+    }
+
+    /** A Redis Cluster of {@code primaries} primaries without replicas: every node a primary. */
+    static RedisNodes cluster(int primaries) {
+        RedisCluster cluster = RedisCluster.start(primaries, 0);
+        return new RedisNodes(
+                cluster.nodes(),
+                Map.of("quarkus.redis.client-type", "cluster", "quarkus.redis.hosts", cluster.hosts()),
+                cluster::close);
     }
 
     boolean present() {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One line per Redis mode of what Redis did per exchange, and for a cluster one of its CPU by node. */
+/** One line per Redis mode of what Redis did per exchange, and for a cluster one of its CPU by primary. */
 final class RedisTable {
 
     /** Commands shown per mode, most time first; results.json has all of them. */
@@ -29,7 +29,7 @@ final class RedisTable {
             out.append(mode.mode()).append(": ").append(commands(redis)).append('\n');
             if (redis.nodes().size() > 1) {
                 out.append(mode.mode())
-                        .append(" Redis CPU by node: ")
+                        .append(" Redis CPU by primary: ")
                         .append(nodes(redis))
                         .append('\n');
             }

@@ -23,7 +23,7 @@ final class Tables {
                 report.settings().get("warmupSeconds")));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %10s | %13s | %13s | %12s | %8s | %9s |%n",
+                "| %-13s | %11s | %8s | %8s | %8s | %8s | %6s | %13s | %10s | %13s | %13s | %12s | %8s | %9s |%n",
                 "mode",
                 "exchanges/s",
                 "p50 ms",
@@ -42,7 +42,7 @@ final class Tables {
             ExchangeScenario.Result x = mode.exchanges();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %10s | %13s | %13s | %12s | %8s | %9.0f |%n",
+                    "| %-13s | %11.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %13s | %10s | %13s | %13s | %12s | %8s | %9.0f |%n",
                     mode.mode(),
                     x.exchangesPerSecond(),
                     x.p50Micros() / 1000.0,
@@ -89,10 +89,10 @@ final class Tables {
         out.append(String.format(
                 Locale.ROOT,
                 "%nHeld waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
-                        + " waiter's answer; in redis-2 the cross-replica wake-up)%n"));
+                        + " waiter's answer; in redis-2 and redis-cluster the cross-replica wake-up)%n"));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %6s |%n",
+                "| %-13s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %6s |%n",
                 "mode",
                 "delivery latency",
                 "waiters",
@@ -111,7 +111,7 @@ final class Tables {
             WaiterScenario.Result w = mode.waiters();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %-21s | %7d | %6d | %10.2f | %12s | %13s | %15s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f"
+                    "| %-13s | %-21s | %7d | %6d | %10.2f | %12s | %13s | %15s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f"
                             + " | %6d |%n",
                     mode.mode(),
                     w.deliveryLatency(),
@@ -136,7 +136,7 @@ final class Tables {
                         + " instances; Redis used_memory)%n"));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-8s | %12s | %6s | %7s | %18s | %19s | %5s | %17s | %6s |%n",
+                "| %-13s | %12s | %6s | %7s | %18s | %19s | %5s | %17s | %6s |%n",
                 "mode",
                 "correlations",
                 "body B",
@@ -150,7 +150,7 @@ final class Tables {
             RetainedScenario.Result r = mode.retained();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %-8s | %12d | %6d | %7.2f | %18s | %19s | %5s | %17s | %6d |%n",
+                    "| %-13s | %12d | %6d | %7.2f | %18s | %19s | %5s | %17s | %6d |%n",
                     mode.mode(),
                     r.correlations(),
                     r.bodyBytes(),

@@ -14,12 +14,16 @@ import java.util.function.LongUnaryOperator;
 /**
  * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
  * private redis-server), {@code redis-2} (two jars on one redis-server: waiters on the first,
- * callbacks on the second), or an already running service (or peer) given by URL.
+ * callbacks on the second), {@code redis-cluster} (two jars, as in redis-2, on a private Redis
+ * Cluster of three primaries), or an already running service (or peer) given by URL.
  */
 final class Target implements AutoCloseable {
 
     /** How often the key count is read while waiting for it to fall. */
     private static final Duration KEY_COUNT_PERIOD = Duration.ofMillis(250);
+
+    /** As many shards as the API suites' cluster; more would only share the same two cores. */
+    private static final int CLUSTER_PRIMARIES = 3;
 
     final String mode;
     /** Where correlations are created and waited for. */
@@ -58,7 +62,9 @@ final class Target implements AutoCloseable {
             case "memory" -> withReplicas(mode, RedisNodes.none(), 1, appConfig);
             case "redis" -> withReplicas(mode, RedisNodes.standalone(), 1, appConfig);
             case "redis-2" -> withReplicas(mode, RedisNodes.standalone(), 2, appConfig);
-            default -> throw new IllegalArgumentException("unknown mode " + mode + " (memory, redis, redis-2)");
+            case "redis-cluster" -> withReplicas(mode, RedisNodes.cluster(CLUSTER_PRIMARIES), 2, appConfig);
+            default ->
+                throw new IllegalArgumentException("unknown mode " + mode + " (memory, redis, redis-2, redis-cluster)");
         };
     }
 
