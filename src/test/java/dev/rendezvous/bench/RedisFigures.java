@@ -11,8 +11,15 @@ import java.util.Set;
  *
  * @param nodes each node's CPU per exchange and share of all nodes' CPU; one node but in a cluster
  * @param commands calls and Redis's microseconds per exchange by command, summed over the nodes
+ * @param readsPerExchange reads from client connections that brought commands ({@code
+ *     total_reads_processed}), summed over the nodes: fewer than the commands where clients pipeline
+ * @param writesPerExchange writes of replies to client connections ({@code total_writes_processed})
  */
-record RedisFigures(List<Node> nodes, Map<String, CommandStats.PerExchange> commands) {
+record RedisFigures(
+        List<Node> nodes,
+        Map<String, CommandStats.PerExchange> commands,
+        double readsPerExchange,
+        double writesPerExchange) {
 
     /** A node's CPU in microseconds per exchange (-1 if unknown) and its share of all nodes' CPU in %. */
     record Node(String node, double cpuMicrosPerExchange, double cpuSharePercent) {}
@@ -48,16 +55,20 @@ record RedisFigures(List<Node> nodes, Map<String, CommandStats.PerExchange> comm
         private final long[] cpuBefore;
         private long[] cpuAfter;
         private CommandStats stats;
+        private long reads;
+        private long writes;
 
         private Window(RedisNodes redis, long[] cpuBefore) {
             this.redis = redis;
             this.cpuBefore = cpuBefore;
         }
 
-        /** Reads the nodes' CPU, then their command statistics. */
+        /** Reads the nodes' CPU, then their command statistics and I/O counts. */
         void stop() {
             cpuAfter = redis.cpuNanosByNode();
             stats = redis.commandStats();
+            reads = redis.infoSum("stats", "total_reads_processed");
+            writes = redis.infoSum("stats", "total_writes_processed");
         }
 
         /** The figures of the stopped window, over the exchanges that ended in it. */
@@ -76,7 +87,11 @@ record RedisFigures(List<Node> nodes, Map<String, CommandStats.PerExchange> comm
                         known ? used / 1000.0 / exchanges : -1,
                         known && total > 0 ? 100.0 * used / total : -1));
             }
-            return new RedisFigures(nodes, stats.perExchange(exchanges, OWN_COMMANDS));
+            return new RedisFigures(
+                    nodes,
+                    stats.perExchange(exchanges, OWN_COMMANDS),
+                    reads < 0 || exchanges == 0 ? -1 : reads / (double) exchanges,
+                    writes < 0 || exchanges == 0 ? -1 : writes / (double) exchanges);
         }
     }
 }

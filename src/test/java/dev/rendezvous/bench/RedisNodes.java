@@ -72,19 +72,24 @@ final class RedisNodes implements AutoCloseable {
 
     /** Redis's {@code used_memory} (INFO memory) over all nodes; -1 without Redis or if a node does not say. */
     long usedMemoryBytes() {
+        return infoSum("memory", "used_memory");
+    }
+
+    /** The sum over the nodes of a number in an INFO {@code section}; -1 without Redis or if a node does not give it. */
+    long infoSum(String section, String field) {
         long total = 0;
         for (RedisServer node : nodes) {
-            long used = RedisServer.infoNumber(node.command("INFO", "memory"), "used_memory")
-                    .orElse(-1);
-            if (used < 0) {
+            long value =
+                    RedisServer.infoNumber(node.command("INFO", section), field).orElse(-1);
+            if (value < 0) {
                 return -1;
             }
-            total += used;
+            total += value;
         }
         return present() ? total : -1;
     }
 
-    /** Zeroes every node's command statistics ({@code CONFIG RESETSTAT}). */
+    /** Zeroes every node's command statistics and counters of INFO stats ({@code CONFIG RESETSTAT}). */
     void resetStats() {
         nodes.forEach(node -> node.command("CONFIG", "RESETSTAT"));
     }

@@ -19,14 +19,22 @@ final class RedisTable {
         }
         out.append(String.format(
                 Locale.ROOT,
-                "%nRedis per exchange, measured window (INFO commandstats over all nodes: calls, Redis's µs;"
-                        + " commands run by a script count under their own names too)%n"));
+                "%nRedis per exchange, measured window, over all nodes (INFO commandstats: calls × Redis's µs;"
+                        + " commands run by a script count under their own names too. INFO stats: reads of"
+                        + " commands from and writes of replies to client connections)%n"));
         for (Benchmark.ModeResult mode : report.modes()) {
             RedisFigures redis = mode.exchanges().redis();
             if (redis == null) {
                 continue;
             }
-            out.append(mode.mode()).append(": ").append(commands(redis)).append('\n');
+            out.append(mode.mode())
+                    .append(": ")
+                    .append(commands(redis))
+                    .append(String.format(
+                            Locale.ROOT,
+                            "; reads %.2f, writes %.2f%n",
+                            redis.readsPerExchange(),
+                            redis.writesPerExchange()));
             if (redis.nodes().size() > 1) {
                 out.append(mode.mode())
                         .append(" Redis CPU by primary: ")
