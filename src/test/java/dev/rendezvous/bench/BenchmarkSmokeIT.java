@@ -62,16 +62,16 @@ class BenchmarkSmokeIT {
 
         assertEquals(1, report.modes().size());
         Benchmark.ModeResult memory = report.modes().get(0);
-        assertEquals(0, memory.errors(), () -> Benchmark.table(report));
-        assertTrue(memory.exchanges().exchanges() > 0, () -> Benchmark.table(report));
-        assertTrue(memory.exchanges().serverCpuMicrosPerExchange() > 0, () -> Benchmark.table(report));
+        assertEquals(0, memory.errors(), () -> Tables.of(report));
+        assertTrue(memory.exchanges().exchanges() > 0, () -> Tables.of(report));
+        assertTrue(memory.exchanges().serverCpuMicrosPerExchange() > 0, () -> Tables.of(report));
         // Three requests and their answers cannot take less than a few kilobytes of heap, nor a megabyte.
         assertThat(
-                Benchmark.table(report),
+                Tables.of(report),
                 memory.exchanges().serverAllocatedBytesPerExchange(),
                 allOf(greaterThan(2_000.0), lessThan(1_000_000.0)));
-        assertTrue(memory.waiters().allRegistered(), () -> Benchmark.table(report));
-        assertEquals(200, memory.retained().correlations(), () -> Benchmark.table(report));
+        assertTrue(memory.waiters().allRegistered(), () -> Tables.of(report));
+        assertEquals(200, memory.retained().correlations(), () -> Tables.of(report));
         assertTrue(Files.readString(json).contains("\"heapBytesPerCorrelation\""));
         assertTrue(Files.readString(json).contains("\"exchangesPerSecond\""));
         assertTrue(Files.size(chart) > 1000);
@@ -108,10 +108,10 @@ class BenchmarkSmokeIT {
                     URI.create("http://127.0.0.1:" + port + "/"), floor.pid(), BenchClient.Api.RENDEZVOUS, out));
 
             Benchmark.ModeResult result = report.modes().get(0);
-            assertEquals(0, result.errors(), () -> Benchmark.table(report));
-            assertTrue(result.exchanges().exchanges() > 0, () -> Benchmark.table(report));
-            assertTrue(result.waiters().allRegistered(), () -> Benchmark.table(report));
-            assertTrue(result.waiters().heapBytesPerWaiter() > 0, () -> Benchmark.table(report));
+            assertEquals(0, result.errors(), () -> Tables.of(report));
+            assertTrue(result.exchanges().exchanges() > 0, () -> Tables.of(report));
+            assertTrue(result.waiters().allRegistered(), () -> Tables.of(report));
+            assertTrue(result.waiters().heapBytesPerWaiter() > 0, () -> Tables.of(report));
         } finally {
             floor.destroy();
             floor.waitFor(10, TimeUnit.SECONDS);
@@ -133,8 +133,8 @@ class BenchmarkSmokeIT {
 
             Benchmark.ModeResult result = report.modes().get(0);
             assertEquals("piping", result.mode());
-            assertEquals(0, result.errors(), () -> Benchmark.table(report));
-            assertTrue(result.exchanges().exchanges() > 0, () -> Benchmark.table(report));
+            assertEquals(0, result.errors(), () -> Tables.of(report));
+            assertTrue(result.exchanges().exchanges() > 0, () -> Tables.of(report));
             assertEquals(null, result.waiters());
             assertTrue(Files.readString(out.resolve("results.json")).contains("\"peer\" : \"piping\""));
             assertTrue(Files.notExists(chart), "a peer's run leaves the chart alone");

@@ -84,7 +84,9 @@ final class Chart {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             g.setColor(Color.DARK_GRAY);
             g.drawString(
-                    "* redis-2: cross-replica wake-up (waits on replica 1, deliveries on replica 2)", 20, HEIGHT - 6);
+                    "* redis-2, redis-cluster: cross-replica wake-up (waits on replica 1, deliveries on replica 2)",
+                    20,
+                    HEIGHT - 6);
         } finally {
             g.dispose();
         }

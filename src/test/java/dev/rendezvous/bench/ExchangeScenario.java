@@ -30,7 +30,11 @@ final class ExchangeScenario {
     private static final int MAX_WARMUP_FACTOR = 4;
     private static final long JIT_STEP_NANOS = 5_000_000_000L;
 
-    /** Latencies and CPU per exchange in microseconds; allocation per exchange in bytes; -1 where unknown. */
+    /**
+     * Latencies and CPU per exchange in microseconds; allocation per exchange in bytes; -1 where
+     * unknown. Redis's CPU is all its nodes'; {@code redis} has it by node, and its commands (null
+     * without a private Redis).
+     */
     record Result(
             int clients,
             int seconds,
@@ -48,7 +52,8 @@ final class ExchangeScenario {
             long serverRssKiB,
             double warmedUpSeconds,
             double jitCpuMicrosPerExchange,
-            double serverAllocatedBytesPerExchange) {}
+            double serverAllocatedBytesPerExchange,
+            RedisFigures redis) {}
 
     private final Target target;
     private final Settings settings;
@@ -107,19 +112,22 @@ final class ExchangeScenario {
                 Locale.ROOT, "[bench] %s: measuring after %.0f s of warm-up%n", target.mode, (settled - start) / 1e9);
         long cpu0 = target.appCpuNanos();
         Map<String, Long> jit0 = target.appJitCpuNanosByThread();
-        long redis0 = target.redisCpuNanos();
+        RedisFigures.Window redis = RedisFigures.start(target.redis);
         long client0 = Proc.cpuNanos(ProcessHandle.current().pid());
         Instant from = Instant.now();
         parkUntil(measureEnd);
         Instant to = Instant.now();
         long cpu1 = target.appCpuNanos();
         Map<String, Long> jit1 = target.appJitCpuNanosByThread();
-        long redis1 = target.redisCpuNanos();
+        if (redis != null) {
+            redis.stop();
+        }
         long client1 = Proc.cpuNanos(ProcessHandle.current().pid());
         long rss = target.appRssKiB();
         drain();
         long allocated = allocation.stopAndCount(from, to);
         long exchanges = measured.get();
+        RedisFigures redisFigures = redis == null ? null : redis.perExchange(exchanges);
         return new Result(
                 settings.clients(),
                 settings.seconds(),
@@ -132,12 +140,13 @@ final class ExchangeScenario {
                 errors.count(),
                 errors.samples(),
                 perExchange(cpu0, cpu1, exchanges),
-                perExchange(redis0, redis1, exchanges),
+                redisFigures == null ? -1 : redisFigures.cpuMicrosPerExchange(),
                 perExchange(client0, client1, exchanges),
                 rss,
                 (settled - start) / 1e9,
                 perExchange(0, Proc.increase(jit0, jit1), exchanges),
-                allocated < 0 || exchanges == 0 ? -1 : allocated / (double) exchanges);
+                allocated < 0 || exchanges == 0 ? -1 : allocated / (double) exchanges,
+                redisFigures);
     }
 
     /**

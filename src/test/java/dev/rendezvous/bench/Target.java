@@ -1,6 +1,5 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.support.RedisServer;
 import dev.rendezvous.support.Replica;
 import java.net.URI;
 import java.time.Duration;
@@ -15,12 +14,16 @@ import java.util.function.LongUnaryOperator;
 /**
  * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
  * private redis-server), {@code redis-2} (two jars on one redis-server: waiters on the first,
- * callbacks on the second), or an already running service (or peer) given by URL.
+ * callbacks on the second), {@code redis-cluster} (two jars, as in redis-2, on a private Redis
+ * Cluster of three primaries), or an already running service (or peer) given by URL.
  */
 final class Target implements AutoCloseable {
 
     /** How often the key count is read while waiting for it to fall. */
     private static final Duration KEY_COUNT_PERIOD = Duration.ofMillis(250);
+
+    /** As many shards as the API suites' cluster; more would only share the same two cores. */
+    private static final int CLUSTER_PRIMARIES = 3;
 
     final String mode;
     /** Where correlations are created and waited for. */
@@ -29,21 +32,19 @@ final class Target implements AutoCloseable {
     final URI deliverBase;
     /** The service processes, whose CPU time and RSS are measured (empty if unknown). */
     final List<Long> appPids;
-    /** The redis-server process, or 0. */
-    final long redisPid;
+    /** The private Redis nodes, none for memory mode or a running service. */
+    final RedisNodes redis;
 
     private final List<Replica> replicas;
-    private final RedisServer redis;
 
     private Target(
-            String mode, URI waitBase, URI deliverBase, List<Long> appPids, List<Replica> replicas, RedisServer redis) {
+            String mode, URI waitBase, URI deliverBase, List<Long> appPids, List<Replica> replicas, RedisNodes redis) {
         this.mode = mode;
         this.waitBase = waitBase;
         this.deliverBase = deliverBase;
         this.appPids = appPids;
         this.replicas = replicas;
         this.redis = redis;
-        this.redisPid = redis == null ? 0 : redis.pid();
     }
 
     static Target external(URI url, long pid) {
@@ -52,52 +53,52 @@ final class Target implements AutoCloseable {
 
     /** A running server at {@code url}, reported as {@code mode}. */
     static Target external(URI url, long pid, String mode) {
-        return new Target(mode, url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), null);
+        return new Target(mode, url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), RedisNodes.none());
     }
 
     /** Starts the services of {@code mode}, each with {@code appConfig} on top of the defaults. */
     static Target start(String mode, Map<String, String> appConfig) {
         return switch (mode) {
-            case "memory" -> {
-                Replica replica = Replica.start(config(null, appConfig));
-                yield new Target(
-                        mode, replica.baseUri(), replica.baseUri(), List.of(replica.pid()), List.of(replica), null);
-            }
-            case "redis", "redis-2" -> {
-                RedisServer redis = RedisServer.start();
-                List<Replica> started = new ArrayList<>();
-                try {
-                    int count = mode.equals("redis") ? 1 : 2;
-                    for (int i = 0; i < count; i++) {
-                        started.add(Replica.start(config(redis, appConfig)));
-                    }
-                } catch (RuntimeException e) {
-                    started.forEach(Replica::stop);
-                    redis.close();
-                    throw e;
-                }
-                Replica waits = started.get(0);
-                Replica delivers = started.get(started.size() - 1);
-                yield new Target(
-                        mode,
-                        waits.baseUri(),
-                        delivers.baseUri(),
-                        started.stream().map(Replica::pid).toList(),
-                        started,
-                        redis);
-            }
-            default -> throw new IllegalArgumentException("unknown mode " + mode + " (memory, redis, redis-2)");
+            case "memory" -> withReplicas(mode, RedisNodes.none(), 1, appConfig);
+            case "redis" -> withReplicas(mode, RedisNodes.standalone(), 1, appConfig);
+            case "redis-2" -> withReplicas(mode, RedisNodes.standalone(), 2, appConfig);
+            case "redis-cluster" -> withReplicas(mode, RedisNodes.cluster(CLUSTER_PRIMARIES), 2, appConfig);
+            default ->
+                throw new IllegalArgumentException("unknown mode " + mode + " (memory, redis, redis-2, redis-cluster)");
         };
     }
 
-    private static Map<String, String> config(RedisServer redis, Map<String, String> appConfig) {
+    /** {@code count} replicas on {@code redis}: waits on the first, deliveries on the last. */
+    private static Target withReplicas(String mode, RedisNodes redis, int count, Map<String, String> appConfig) {
+        List<Replica> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                started.add(Replica.start(config(redis, appConfig)));
+            }
+        } catch (RuntimeException e) {
+            started.forEach(Replica::stop);
+            redis.close();
+            throw e;
+        }
+        Replica waits = started.get(0);
+        Replica delivers = started.get(started.size() - 1);
+        return new Target(
+                mode,
+                waits.baseUri(),
+                delivers.baseUri(),
+                started.stream().map(Replica::pid).toList(),
+                started,
+                redis);
+    }
+
+    private static Map<String, String> config(RedisNodes redis, Map<String, String> appConfig) {
         Map<String, String> config = new LinkedHashMap<>();
         // A benchmark needs no graceful-shutdown delay; everything else is the shipped default
         // unless the run says otherwise.
         config.put("quarkus.shutdown.delay-enabled", "false");
-        if (redis != null) {
+        if (redis.present()) {
             config.put("rendezvous.store", "redis");
-            config.put("quarkus.redis.hosts", redis.url());
+            config.putAll(redis.clientConfig());
         }
         config.putAll(appConfig);
         return config;
@@ -122,10 +123,6 @@ final class Target implements AutoCloseable {
             threads.putAll(compilers);
         }
         return threads;
-    }
-
-    long redisCpuNanos() {
-        return redisPid == 0 ? -1 : Proc.cpuNanos(redisPid);
     }
 
     /** RSS of the service processes together, in KiB; -1 if unknown. */
@@ -169,13 +166,13 @@ final class Target implements AutoCloseable {
         return total;
     }
 
-    /** Keys in the private redis-server; -1 without one. */
+    /** Keys in the private Redis, over all its nodes; -1 without one. */
     long redisKeys() {
-        return redis == null ? -1 : ((Number) redis.command("DBSIZE")).longValue();
+        return redis.keys();
     }
 
     /**
-     * Waits, up to {@code limit}, until the private redis-server holds at most {@code keys} keys, and
+     * Waits, up to {@code limit}, until the private Redis holds at most {@code keys} keys, and
      * answers how many it holds (-1 without one). Correlations that a scenario consumed stay until
      * their grace period ends; Redis expiring tens of thousands of them a second during the next
      * scenario stalls every command of it for up to tens of milliseconds.
@@ -190,13 +187,9 @@ final class Target implements AutoCloseable {
         return now;
     }
 
-    /** Redis's {@code used_memory} (INFO memory); -1 without a private redis-server. */
+    /** Redis's {@code used_memory} (INFO memory) over all its nodes; -1 without a private Redis. */
     long redisUsedMemoryBytes() {
-        if (redis == null) {
-            return -1;
-        }
-        return RedisServer.infoNumber(redis.command("INFO", "memory"), "used_memory")
-                .orElse(-1);
+        return redis.usedMemoryBytes();
     }
 
     /** Lines of the service logs that report a blocked event loop, an error or a warning. */
@@ -215,8 +208,6 @@ final class Target implements AutoCloseable {
     @Override
     public void close() {
         replicas.forEach(Replica::stop);
-        if (redis != null) {
-            redis.close();
-        }
+        redis.close();
     }
 }
