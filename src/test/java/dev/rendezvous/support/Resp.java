@@ -47,7 +47,7 @@ public final class Resp {
         }
     }
 
-    static byte[] encode(String... args) {
+    public static byte[] encode(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         writeAscii(bytes, "*" + args.length + "\r\n");
         for (String arg : args) {
@@ -59,7 +59,7 @@ public final class Resp {
         return bytes.toByteArray();
     }
 
-    static Object read(InputStream in) throws IOException {
+    public static Object read(InputStream in) throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new EOFException("connection closed before a reply");
