@@ -54,8 +54,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
             RendezvousConfig config,
             Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize) {
-        this.commands = new RedisCommands(
-                new RedisLanes(client::get, vertx, poolSize), config.redis().commandTimeout());
+        this.commands = new RedisCommands(new RedisLanes(client::get, vertx, poolSize), config.redis());
         this.keyPrefix = config.redis().keyPrefix() + "c:";
         this.keyPrefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
         this.ownerPrefix = config.redis().keyPrefix() + "o:";
@@ -89,7 +88,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Correlation> create(Correlation correlation, Instant now) {
-        return run(
+        return change(
                         RedisScripts.CREATE,
                         new String[] {key(correlation.id()), ownerKey(correlation.owner())},
                         correlation.createdAt().toEpochMilli(),
@@ -180,13 +179,13 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         System.arraycopy(common, 0, arguments, 0, common.length);
         System.arraycopy(specific, 0, arguments, common.length, specific.length);
         byte[] body = outcome instanceof Outcome.Result result ? result.body() : null;
-        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> RedisVerdicts.settled(id, answer, body));
+        return change(RedisScripts.SETTLE, key(id), arguments).map(answer -> RedisVerdicts.settled(id, answer, body));
     }
 
     @Override
     public Uni<Correlation> heartbeat(
             String id, CallbackToken.Hash token, Duration extension, String detailsJson, boolean signed, Instant now) {
-        return run(
+        return change(
                         RedisScripts.HEARTBEAT,
                         key(id),
                         token.value(),
@@ -201,13 +200,13 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Settlement> cancel(String id, String owner, Instant now) {
-        return run(RedisScripts.CANCEL, key(id), now.toEpochMilli(), channel, id, RedisCodec.optional(owner))
+        return change(RedisScripts.CANCEL, key(id), now.toEpochMilli(), channel, id, RedisCodec.optional(owner))
                 .map(answer -> RedisVerdicts.settlement(id, answer));
     }
 
     @Override
     public Uni<Boolean> consume(Correlation completed, String owner, Instant now) {
-        return run(
+        return change(
                         RedisScripts.CONSUME,
                         key(completed.id()),
                         consumedGrace.toMillis(),
@@ -266,12 +265,12 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         return correlation == null || correlation.isExpiredAt(now) ? null : correlation;
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String key, Object... arguments) {
-        return commands.run(script, new String[] {key}, arguments);
+    private Uni<Response> change(RedisScripts.Script script, String key, Object... arguments) {
+        return commands.change(script, new String[] {key}, arguments);
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return commands.run(script, keys, arguments);
+    private Uni<Response> change(RedisScripts.Script script, String[] keys, Object... arguments) {
+        return commands.change(script, keys, arguments);
     }
 
     private Uni<Response> run(RedisScripts.Script script, int keyCount, Consumer<Request> keysAndArguments) {

@@ -44,7 +44,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<Boolean> enqueue(Job job, int maxQueued, Instant now) {
-        return run(
+        return change(
                         RedisJobScripts.ENQUEUE,
                         new String[] {job(job.id()), queue(job.route()), leases(job.route()), sequence()},
                         job.id(),
@@ -70,7 +70,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<Job> claim(String route, Instant now, Instant leaseUntil) {
-        return run(
+        return change(
                         RedisJobScripts.CLAIM,
                         new String[] {queue(route), leases(route)},
                         now.toEpochMilli(),
@@ -83,7 +83,7 @@ public class RedisJobStore implements JobStore {
     @Override
     public Uni<Boolean> requeue(Job job, Instant dueAt, boolean refund) {
         String route = job.route();
-        return run(
+        return change(
                         RedisJobScripts.REQUEUE,
                         new String[] {job(job.id()), queue(route), leases(route), sequence()},
                         job.id(),
@@ -97,7 +97,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<Void> remove(String id) {
-        return run(RedisJobScripts.REMOVE, new String[] {job(id)}, id, prefix + "q:", prefix + "l:")
+        return change(RedisJobScripts.REMOVE, new String[] {job(id)}, id, prefix + "q:", prefix + "l:")
                 .invoke(removed -> {
                     if (removed != null) {
                         held.put(removed.get(0).toString(), removed.get(1).toLong());
@@ -108,7 +108,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<Job> extendLease(String id, Instant now, Instant deadline) {
-        return run(
+        return change(
                         RedisJobScripts.EXTEND,
                         new String[] {job(id)},
                         id,
@@ -120,7 +120,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<List<Job>> expireLeases(String route, Instant now, int maxAttempts) {
-        return run(
+        return change(
                         RedisJobScripts.EXPIRE_LEASES,
                         new String[] {queue(route), leases(route), sequence()},
                         now.toEpochMilli(),
@@ -143,8 +143,8 @@ public class RedisJobStore implements JobStore {
         return held.getOrDefault(route, 0L);
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return redis.get().commands().run(script, keys, arguments);
+    private Uni<Response> change(RedisScripts.Script script, String[] keys, Object... arguments) {
+        return redis.get().commands().change(script, keys, arguments);
     }
 
     private static Job decode(Response hash) {

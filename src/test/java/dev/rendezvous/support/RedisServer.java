@@ -269,7 +269,10 @@ public final class RedisServer implements AutoCloseable {
                 "--dir",
                 dir.toString(),
                 "--daemonize",
-                "no"));
+                "no",
+                // A replica syncs at once rather than after Redis's 5 s wait for others to join.
+                "--repl-diskless-sync-delay",
+                "0"));
         if (aof) {
             command.addAll(List.of("--appendfsync", "always"));
         }
