@@ -74,7 +74,8 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * A Sentinel ({@code redis-server --sentinel}) that monitors {@code primary} as {@code masterName},
-     * with a quorum of one and {@code downAfter} before it calls the primary down.
+     * with a quorum of one, {@code downAfter} before it calls the primary down and a failover timeout
+     * of 3 s.
      */
     public static RedisServer startSentinel(String masterName, RedisServer primary, Duration downAfter) {
         return start(
@@ -83,7 +84,7 @@ public final class RedisServer implements AutoCloseable {
                 List.of(
                         "monitor " + masterName + " 127.0.0.1 " + primary.port() + " 1",
                         "down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
-                        "failover-timeout " + masterName + " 10000"));
+                        "failover-timeout " + masterName + " 3000"));
     }
 
     private static RedisServer start(boolean aof) {
