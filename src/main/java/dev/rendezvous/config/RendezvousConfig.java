@@ -116,6 +116,14 @@ public interface RendezvousConfig {
         /** Longest wait for one Redis command before the request is answered 503. */
         @WithDefault("2S")
         Duration commandTimeout();
+
+        /** Replicas that must confirm each state change (WAIT) before it is acknowledged; 0 waits for none. */
+        @WithDefault("0")
+        int replicaAcks();
+
+        /** Longest wait for those replicas before the change is answered 503; below {@code command-timeout}. */
+        @WithDefault("1S")
+        Duration replicaAckTimeout();
     }
 
     /** How a route hands its jobs to workers. */

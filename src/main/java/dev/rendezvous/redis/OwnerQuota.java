@@ -28,7 +28,7 @@ final class OwnerQuota {
      * Answers whether this call listed it (false: it was listed already, by an earlier create of the ID).
      */
     Uni<Boolean> reserve(Correlation correlation) {
-        return commands.run(
+        return commands.change(
                         RedisScripts.RESERVE,
                         new String[] {keys.owner(correlation.owner())},
                         correlation.createdAt().toEpochMilli(),

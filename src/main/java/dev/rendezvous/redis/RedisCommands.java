@@ -1,13 +1,14 @@
 package dev.rendezvous.redis;
 
+import dev.rendezvous.config.RendezvousConfig;
 import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -15,6 +16,8 @@ import org.jboss.logging.Logger;
  * Sends the stores' commands and scripts on {@link RedisLanes}, and turns what fails into the
  * service's rejections: a Redis that does not answer, or is not ready to, takes the replica out of
  * rotation (readiness follows {@link #isAvailable}); any other error reply is one request's alone.
+ * With {@code rendezvous.redis.replica-acks}, a state change is answered only once enough replicas
+ * have it ({@link ReplicaAcks}).
  */
 final class RedisCommands {
 
@@ -22,11 +25,14 @@ final class RedisCommands {
 
     private final RedisLanes lanes;
     private final Duration commandTimeout;
+    private final ReplicaAcks acks;
     private volatile boolean available = true;
 
-    RedisCommands(RedisLanes lanes, Duration commandTimeout) {
+    /** @throws IllegalArgumentException when the replica acknowledgement settings cannot work */
+    RedisCommands(RedisLanes lanes, RendezvousConfig.RedisStore settings) {
         this.lanes = lanes;
-        this.commandTimeout = commandTimeout;
+        this.commandTimeout = settings.commandTimeout();
+        this.acks = new ReplicaAcks(settings);
     }
 
     /** Whether the last command got an answer, of any kind. */
@@ -40,12 +46,7 @@ final class RedisCommands {
 
     /** Runs a script by its digest, sending its text only when Redis does not know it; failures become 503s. */
     Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return run(script, keys.length, request -> {
-            for (String key : keys) {
-                request.arg(key);
-            }
-            withArguments(request, arguments);
-        });
+        return run(script, keys.length, keysAndArguments(keys, arguments));
     }
 
     /** As above, with {@code keysAndArguments} adding the keys and arguments to the script's request. */
@@ -55,9 +56,18 @@ final class RedisCommands {
                 .recoverWithUni(() -> attempt(filled(script.eval(keyCount), keysAndArguments))));
     }
 
-    private static Request filled(Request request, Consumer<Request> keysAndArguments) {
-        keysAndArguments.accept(request);
-        return request;
+    /**
+     * Runs a script that changes state, as {@link #run}; with replica acknowledgements on, answers
+     * only once enough replicas have the change, and with a 503 when too few confirm it in time.
+     */
+    Uni<Response> change(RedisScripts.Script script, String[] keys, Object... arguments) {
+        if (!acks.wanted()) {
+            return run(script, keys, arguments);
+        }
+        Consumer<Request> keysAndArguments = keysAndArguments(keys, arguments);
+        return guarded(acknowledged(filled(script.evalsha(keys.length), keysAndArguments))
+                .onFailure(RedisCommands::isMissingScript)
+                .recoverWithUni(() -> acknowledged(filled(script.eval(keys.length), keysAndArguments))));
     }
 
     Uni<Response> send(Request request) {
@@ -66,6 +76,36 @@ final class RedisCommands {
 
     private Uni<Response> attempt(Request request) {
         return answered(lanes.send(request, commandTimeout));
+    }
+
+    /**
+     * The change and its {@code WAIT} as one batch on a pooled connection: {@code WAIT} counts the
+     * replicas that have every write of its own connection, and holds that connection until they
+     * confirm, so it cannot go on a lane, which carries every request of its event loop. The cluster
+     * client sends a batch to the primary of its keyed commands, so the {@code WAIT} reaches the node
+     * that made the change.
+     */
+    private Uni<Response> acknowledged(Request change) {
+        return answered(lanes.client()
+                        .batch(List.of(change, acks.request()))
+                        .ifNoItem()
+                        .after(commandTimeout)
+                        .fail())
+                .map(acks::confirmed);
+    }
+
+    private static Request filled(Request request, Consumer<Request> keysAndArguments) {
+        keysAndArguments.accept(request);
+        return request;
+    }
+
+    private static Consumer<Request> keysAndArguments(String[] keys, Object... arguments) {
+        return request -> {
+            for (String key : keys) {
+                request.arg(key);
+            }
+            withArguments(request, arguments);
+        };
     }
 
     /** Any answer shows that Redis is reachable again. */
@@ -81,41 +121,28 @@ final class RedisCommands {
 
     /**
      * Turns a failed command into a 503. Only a Redis that does not answer, or is not ready to, takes
-     * the replica out of rotation; any other error reply is this request's alone.
+     * the replica out of rotation, logged once until it answers again; any other error reply is this
+     * request's alone.
      */
     private RendezvousException unavailable(Throwable failure) {
-        if (isErrorReply(failure) && !isNotReady(failure)) {
-            if (failure.getMessage() != null && failure.getMessage().startsWith("OOM")) {
+        switch (RedisFailure.of(failure)) {
+            case OUT_OF_MEMORY -> {
                 LOG.warnf("Redis refused a write: %s", failure.getMessage());
                 return Rejection.STORE_FULL.because("Redis is out of memory; try again once results expire.");
             }
-            LOG.errorf("Redis refused a command: %s", failure.getMessage());
-            return Rejection.STORE_UNAVAILABLE.exception();
+            case UNAVAILABLE -> {
+                if (available) {
+                    LOG.warnf("Redis is unavailable, so readiness is DOWN until it answers: %s", failure.toString());
+                }
+                available = false;
+            }
+            default -> LOG.errorf("Redis refused a command: %s", failure.getMessage());
         }
-        if (available) {
-            LOG.warnf("Redis does not answer: %s", failure.toString());
-        }
-        available = false;
         return Rejection.STORE_UNAVAILABLE.exception();
     }
 
-    /** An error reply of Redis (the client fails a command with it), as opposed to no answer at all. */
-    private static boolean isErrorReply(Throwable failure) {
-        return failure instanceof io.vertx.redis.client.Response reply && reply.type() == ResponseType.ERROR;
-    }
-
-    /** Error replies of a Redis that is starting, failing over or busy with a script. */
-    private static boolean isNotReady(Throwable reply) {
-        String message = reply.getMessage() == null ? "" : reply.getMessage();
-        return message.startsWith("LOADING")
-                || message.startsWith("BUSY")
-                || message.startsWith("MASTERDOWN")
-                || message.startsWith("TRYAGAIN")
-                || message.startsWith("READONLY");
-    }
-
     private static boolean isMissingScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        return RedisFailure.of(failure) == RedisFailure.MISSING_SCRIPT;
     }
 
     private static void withArguments(Request request, Object... arguments) {

@@ -55,9 +55,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         this.keys = new RedisKeys(config.redis().keyPrefix());
         LaneMark mark =
                 "cluster".equalsIgnoreCase(clientType) ? LaneMark.channels(keys.settledChannels()) : LaneMark.SESSION;
-        this.commands = new RedisCommands(
-                new RedisLanes(client::get, vertx, poolSize, mark),
-                config.redis().commandTimeout());
+        this.commands = new RedisCommands(new RedisLanes(client::get, vertx, poolSize, mark), config.redis());
         this.quota = new OwnerQuota(commands, keys, config.maxCorrelationsPerKey());
         this.resultRetention = config.resultRetention();
         // Long enough for a wake-up that travels by recheck rather than pub/sub.
@@ -103,7 +101,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
     }
 
     private Uni<Boolean> insert(Correlation correlation) {
-        return run(
+        return change(
                         RedisScripts.CREATE,
                         key(correlation.id()),
                         correlation.createdAt().toEpochMilli(),
@@ -198,13 +196,13 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         System.arraycopy(common, 0, arguments, 0, common.length);
         System.arraycopy(specific, 0, arguments, common.length, specific.length);
         byte[] body = outcome instanceof Outcome.Result result ? result.body() : null;
-        return run(RedisScripts.SETTLE, key(id), arguments).map(answer -> RedisVerdicts.settled(id, answer, body));
+        return change(RedisScripts.SETTLE, key(id), arguments).map(answer -> RedisVerdicts.settled(id, answer, body));
     }
 
     @Override
     public Uni<Correlation> heartbeat(
             String id, CallbackToken.Hash token, Duration extension, String detailsJson, boolean signed, Instant now) {
-        return run(
+        return change(
                         RedisScripts.HEARTBEAT,
                         key(id),
                         token.value(),
@@ -219,7 +217,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Settlement> cancel(String id, String owner, Instant now) {
-        return run(
+        return change(
                         RedisScripts.CANCEL,
                         key(id),
                         now.toEpochMilli(),
@@ -231,7 +229,7 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
 
     @Override
     public Uni<Boolean> consume(Correlation completed, String owner, Instant now) {
-        return run(
+        return change(
                         RedisScripts.CONSUME,
                         key(completed.id()),
                         consumedGrace.toMillis(),
@@ -272,8 +270,9 @@ public class RedisCorrelationStore implements CorrelationStore, SharedReads {
         return correlation == null || correlation.isExpiredAt(now) ? null : correlation;
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String key, Object... arguments) {
-        return commands.run(script, new String[] {key}, arguments);
+    /** A script that changes state: acknowledged once replicas have it when replica-acks asks for that. */
+    private Uni<Response> change(RedisScripts.Script script, String key, Object... arguments) {
+        return commands.change(script, new String[] {key}, arguments);
     }
 
     private Uni<Response> run(RedisScripts.Script script, int keyCount, Consumer<Request> keysAndArguments) {

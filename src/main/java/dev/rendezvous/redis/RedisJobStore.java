@@ -57,7 +57,7 @@ public class RedisJobStore implements JobStore {
         return redis.get()
                 .commands()
                 .send(routeOfJob)
-                .chain(() -> run(
+                .chain(() -> change(
                         RedisJobScripts.ENQUEUE,
                         new String[] {
                             keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)
@@ -85,7 +85,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<Job> claim(String route, Instant now, Instant leaseUntil) {
-        return run(
+        return change(
                         RedisJobScripts.CLAIM,
                         new String[] {keys.queue(route), keys.leases(route)},
                         now.toEpochMilli(),
@@ -98,7 +98,7 @@ public class RedisJobStore implements JobStore {
     @Override
     public Uni<Boolean> requeue(Job job, Instant dueAt, boolean refund) {
         String route = job.route();
-        return run(
+        return change(
                         RedisJobScripts.REQUEUE,
                         new String[] {
                             keys.job(route, job.id()), keys.queue(route), keys.leases(route), keys.sequence(route)
@@ -117,7 +117,7 @@ public class RedisJobStore implements JobStore {
         return routeOf(id)
                 .onItem()
                 .ifNotNull()
-                .transformToUni(route -> run(
+                .transformToUni(route -> change(
                                 RedisJobScripts.REMOVE,
                                 new String[] {keys.job(route, id), keys.queue(route), keys.leases(route)},
                                 id)
@@ -134,7 +134,7 @@ public class RedisJobStore implements JobStore {
         return routeOf(id)
                 .onItem()
                 .ifNotNull()
-                .transformToUni(route -> run(
+                .transformToUni(route -> change(
                                 RedisJobScripts.EXTEND,
                                 new String[] {keys.job(route, id), keys.leases(route)},
                                 id,
@@ -161,7 +161,7 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Uni<List<Job>> expireLeases(String route, Instant now, int maxAttempts) {
-        return run(
+        return change(
                         RedisJobScripts.EXPIRE_LEASES,
                         new String[] {keys.queue(route), keys.leases(route), keys.sequence(route)},
                         now.toEpochMilli(),
@@ -184,8 +184,9 @@ public class RedisJobStore implements JobStore {
         return held.getOrDefault(route, 0L);
     }
 
-    private Uni<Response> run(RedisScripts.Script script, String[] keys, Object... arguments) {
-        return redis.get().commands().run(script, keys, arguments);
+    /** A script that changes state: acknowledged once replicas have it when replica-acks asks for that. */
+    private Uni<Response> change(RedisScripts.Script script, String[] keys, Object... arguments) {
+        return redis.get().commands().change(script, keys, arguments);
     }
 
     private static Job decode(Response hash) {

@@ -87,7 +87,11 @@ final class RedisScripts {
               else
                 same = same or (c[1] == 'failed' and c[6] == ARGV[8] and c[7] == ARGV[9] and c[8] == ARGV[10])
               end
-              if same then return {'repeat', redis.call('HGETALL', KEYS[1])} end
+              if same then
+                -- Written again unchanged: newer Redis counts a WAIT from its connection's last write.
+                redis.call('HSET', KEYS[1], 's', c[1])
+                return {'repeat', redis.call('HGETALL', KEYS[1])}
+              end
               return {'conflict', c[1]}
             end
             -- The key expires when the correlation does (every script keeps its TTL at ea): moved only if later.
@@ -133,7 +137,10 @@ final class RedisScripts {
             local c = redis.call('HMGET', KEYS[1], 's', 'ow')
             local s = c[1]
             if not s or s == 'consumed' or c[2] ~= ARGV[4] then return {'missing'} end
-            if s == 'cancelled' then return {'repeat', redis.call('HGETALL', KEYS[1])} end
+            if s == 'cancelled' then
+              redis.call('HSET', KEYS[1], 's', s) -- as for a settled repeat: a WAIT after it covers the cancel
+              return {'repeat', redis.call('HGETALL', KEYS[1])}
+            end
             if s ~= 'pending' then return {'conflict', s} end
             redis.call('HSET', KEYS[1], 's', 'cancelled', 'da', ARGV[1])
             redis.call('SPUBLISH', ARGV[2], ARGV[3])

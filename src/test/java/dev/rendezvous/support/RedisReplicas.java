@@ -25,9 +25,14 @@ public final class RedisReplicas {
 
     /** Starts {@code count} replicas at once; if one fails, the others are stopped again. */
     public static List<Replica> start(RedisServer redis, int count) {
+        return start(config(redis), count);
+    }
+
+    /** Starts {@code count} replicas with {@code config} at once; if one fails, the others are stopped again. */
+    public static List<Replica> start(Map<String, String> config, int count) {
         List<CompletableFuture<Replica>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            starting.add(CompletableFuture.supplyAsync(() -> Replica.start(config(redis))));
+            starting.add(CompletableFuture.supplyAsync(() -> Replica.start(config)));
         }
         List<Replica> started = new ArrayList<>();
         RuntimeException failure = null;

@@ -35,6 +35,11 @@ public final class RedisSentinelResource implements QuarkusTestResourceLifecycle
                 () -> sentinel.command("SENTINEL", "replicas", MASTER_NAME) instanceof List<?> replicas
                         && !replicas.isEmpty(),
                 () -> new IllegalStateException("the Sentinel does not know the replica:\n" + sentinel.log()));
+        return clientConfig(sentinel);
+    }
+
+    /** Redis mode through {@code sentinel}, which monitors the primary as {@link #MASTER_NAME}. */
+    static Map<String, String> clientConfig(RedisServer sentinel) {
         return Map.of(
                 "rendezvous.store",
                 "redis",

@@ -88,7 +88,8 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * A Sentinel ({@code redis-server --sentinel}) that monitors {@code primary} as {@code masterName},
-     * with a quorum of one and {@code downAfter} before it calls the primary down.
+     * with a quorum of one, {@code downAfter} before it calls the primary down and a failover timeout
+     * of 3 s.
      */
     public static RedisServer startSentinel(String masterName, RedisServer primary, Duration downAfter) {
         return start(
@@ -97,7 +98,7 @@ public final class RedisServer implements AutoCloseable {
                 List.of(
                         "monitor " + masterName + " 127.0.0.1 " + primary.port() + " 1",
                         "down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
-                        "failover-timeout " + masterName + " 10000"));
+                        "failover-timeout " + masterName + " 3000"));
     }
 
     private static RedisServer start(boolean aof) {
@@ -283,7 +284,10 @@ public final class RedisServer implements AutoCloseable {
                 "--dir",
                 dir.toString(),
                 "--daemonize",
-                "no"));
+                "no",
+                // A replica syncs at once rather than after Redis's 5 s wait for others to join.
+                "--repl-diskless-sync-delay",
+                "0"));
         if (aof) {
             command.addAll(List.of("--appendfsync", "always"));
         }

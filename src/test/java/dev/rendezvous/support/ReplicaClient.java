@@ -76,6 +76,11 @@ public final class ReplicaClient {
                 SLACK.plusSeconds(waitSeconds));
     }
 
+    /** {@code GET .../events}: the whole stream, once it ends with the outcome. */
+    public CompletableFuture<Answer> events(String id, Duration within) {
+        return send("GET", "v1/correlations/" + id + "/events", null, null, within);
+    }
+
     /** {@code GET .../result?consume=true}. */
     public CompletableFuture<Answer> consume(String id) {
         return send("GET", "v1/correlations/" + id + "/result?consume=true", null, null, SLACK);

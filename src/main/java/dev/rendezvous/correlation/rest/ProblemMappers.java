@@ -100,7 +100,8 @@ public class ProblemMappers {
     private RestResponse.ResponseBuilder<Problem> problem(
             String slug, String title, int status, String detail, UriInfo uri) {
         events.rejected(status);
-        if (status >= 500) {
+        // The store logs each outage once; a line per refused request would bury that one.
+        if (status >= 500 && !slug.equals(Rejection.STORE_UNAVAILABLE.slug())) {
             LOG.warnf("%d %s %s: %s", status, slug, uri.getPath(), detail);
         } else {
             LOG.debugf("%d %s %s: %s", status, slug, uri.getPath(), detail);
