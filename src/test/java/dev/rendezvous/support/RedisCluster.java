@@ -53,8 +53,8 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.stream().filter(node -> isPrimary(node)).toList();
     }
 
-    /** The node that replicates {@code primary}. */
-    public RedisServer replicaOf(RedisServer primary) {
+    /** The nodes that replicate {@code primary}. */
+    public List<RedisServer> replicasOf(RedisServer primary) {
         return nodes.stream()
                 .filter(node -> node != primary)
                 .filter(node -> {
@@ -62,8 +62,7 @@ public final class RedisCluster implements AutoCloseable {
                     return "slave".equals(String.valueOf(role.get(0)))
                             && String.valueOf(role.get(2)).equals(Integer.toString(primary.port()));
                 })
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no replica of " + primary));
+                .toList();
     }
 
     /** The value for {@code quarkus.redis.hosts}: every node, so that the client finds the cluster from any. */
