@@ -72,6 +72,20 @@ public final class RedisServer implements AutoCloseable {
         return start(false, List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), List.of());
     }
 
+    /** A node with cluster support, its cluster state in its own directory; not yet part of a cluster. */
+    public static RedisServer startClusterNode() {
+        return start(
+                false,
+                List.of(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        "2000"),
+                List.of());
+    }
+
     /**
      * A Sentinel ({@code redis-server --sentinel}) that monitors {@code primary} as {@code masterName},
      * with a quorum of one, {@code downAfter} before it calls the primary down and a failover timeout
