@@ -10,6 +10,7 @@ import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,9 +52,7 @@ final class RedisCommands {
 
     /** As above, with {@code keysAndArguments} adding the keys and arguments to the script's request. */
     Uni<Response> run(RedisScripts.Script script, int keyCount, Consumer<Request> keysAndArguments) {
-        return guarded(attempt(filled(script.evalsha(keyCount), keysAndArguments))
-                .onFailure(RedisCommands::isMissingScript)
-                .recoverWithUni(() -> attempt(filled(script.eval(keyCount), keysAndArguments))));
+        return script(script, keyCount, keysAndArguments, this::attempt);
     }
 
     /**
@@ -64,14 +63,21 @@ final class RedisCommands {
         if (!acks.wanted()) {
             return run(script, keys, arguments);
         }
-        Consumer<Request> keysAndArguments = keysAndArguments(keys, arguments);
-        return guarded(acknowledged(filled(script.evalsha(keys.length), keysAndArguments))
-                .onFailure(RedisCommands::isMissingScript)
-                .recoverWithUni(() -> acknowledged(filled(script.eval(keys.length), keysAndArguments))));
+        return script(script, keys.length, keysAndArguments(keys, arguments), this::acknowledged);
     }
 
     Uni<Response> send(Request request) {
         return guarded(attempt(request));
+    }
+
+    private Uni<Response> script(
+            RedisScripts.Script script,
+            int keyCount,
+            Consumer<Request> keysAndArguments,
+            Function<Request, Uni<Response>> sending) {
+        return guarded(sending.apply(filled(script.evalsha(keyCount), keysAndArguments))
+                .onFailure(RedisCommands::isMissingScript)
+                .recoverWithUni(() -> sending.apply(filled(script.eval(keyCount), keysAndArguments))));
     }
 
     private Uni<Response> attempt(Request request) {

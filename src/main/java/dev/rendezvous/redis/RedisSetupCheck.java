@@ -54,8 +54,8 @@ class RedisSetupCheck implements RedisOptionsCustomizer {
         RedisOptions configured = options;
         if (config.store() != RendezvousConfig.StoreKind.REDIS
                 || configured == null
-                || configured.getType() == RedisClientType.STANDALONE
-                || configured.getType() == RedisClientType.REPLICATION) {
+                || (configured.getType() != RedisClientType.CLUSTER
+                        && configured.getType() != RedisClientType.SENTINEL)) {
             return;
         }
         List<Uni<SetupFinding>> findings = new ArrayList<>();

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rendezvous.correlation.model.Rejection;
 import dev.rendezvous.correlation.model.RendezvousException;
 import dev.rendezvous.support.LogCapture;
+import dev.rendezvous.support.RedisCluster;
 import dev.rendezvous.support.RedisServer;
+import dev.rendezvous.support.Replication;
 import dev.rendezvous.support.Wiring;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Changes against real redis-server processes: with {@code replica-acks}, answered once a replica has
  * them and {@code 503} when none confirms them in time; a replica that refuses writes takes the
- * service out of rotation like a Redis that does not answer. Each test's first change meets a Redis
+ * service out of rotation like a Redis that does not answer; in a cluster, the change's own primary
+ * waits for its replica. Each test's first change meets a Redis
  * that does not know the script yet, so the batch's {@code NOSCRIPT} is recovered from on the way.
  */
 class RedisCommandsTest {
@@ -35,19 +40,21 @@ class RedisCommandsTest {
     @RegisterExtension
     final LogCapture log = new LogCapture();
 
-    private final List<RedisServer> servers = new ArrayList<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
     private Vertx vertx;
     private Redis client;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (client != null) {
             client.close();
         }
         if (vertx != null) {
             vertx.closeAndAwait();
         }
-        servers.forEach(RedisServer::stop);
+        for (AutoCloseable redis : closing) {
+            redis.close();
+        }
     }
 
     @Test
@@ -55,6 +62,8 @@ class RedisCommandsTest {
         RedisServer primary = server(RedisServer.start());
         RedisServer replica = replicaOf(primary);
         RedisCommands commands = commands(primary, "1");
+
+        awaitConfirmed(commands, "warm-up");
 
         for (int i = 0; i < 20; i++) {
             assertEquals("OK", change(commands, "k" + i, "v" + i));
@@ -67,11 +76,12 @@ class RedisCommandsTest {
         RedisServer primary = server(RedisServer.start());
         RedisServer replica = replicaOf(primary);
         RedisCommands commands = commands(primary, "1");
-        assertEquals("OK", change(commands, "before", "v"));
+        awaitConfirmed(commands, "before");
+        int logged = log.lines().size();
 
         replica.pause();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 String key = "frozen" + i;
                 RendezvousException refused = assertThrows(RendezvousException.class, () -> change(commands, key, "v"));
                 assertEquals(Rejection.STORE_UNAVAILABLE, refused.rejection());
@@ -84,8 +94,46 @@ class RedisCommandsTest {
         }
         assertEquals("OK", change(commands, "after", "v"));
 
-        assertEquals(1, lines("replica-acks"), () -> "one warning for the episode: " + log.lines());
-        assertEquals(1, lines("confirm changes again"), () -> log.lines().toString());
+        List<String> episode = log.lines().subList(logged, log.lines().size());
+        assertEquals(1, count(episode, "replica-acks"), () -> "one warning for the episode: " + episode);
+        assertEquals(1, count(episode, "confirm changes again"), episode::toString);
+    }
+
+    /**
+     * The cluster client sends a change and its {@code WAIT} as one batch to the primary that owns the
+     * change's key (elsewhere the change would be refused with {@code MOVED}), so {@code WAIT} counts
+     * that primary's replica: what {@link RedisCommands} relies on in the client's cluster connection.
+     */
+    @Test
+    void waitsInAClusterForTheReplicaOfThePrimaryThatOwnsTheKey() {
+        RedisCluster cluster = RedisCluster.start(3, 1);
+        closing.add(cluster);
+        List<RedisServer> primaries = cluster.primaries();
+        RedisCommands commands = commands(
+                new RedisOptions()
+                        .setType(RedisClientType.CLUSTER)
+                        .setEndpoints(primaries.stream().map(RedisServer::url).toList()),
+                "1");
+        List<String> keys = primaries.stream()
+                .map(primary -> RedisCluster.keyOwnedBy(primary, "acks:"))
+                .toList();
+        keys.forEach(key -> awaitConfirmed(commands, key));
+
+        for (int i = 0; i < primaries.size(); i++) {
+            assertEquals("OK", change(commands, keys.get(i), "v"));
+            // A replica redirects reads of its keys to its primary; it counts them all the same.
+            assertEquals(1L, cluster.replicaOf(primaries.get(i)).command("DBSIZE"), "acknowledged, so replicated");
+        }
+        RedisServer frozen = cluster.replicaOf(primaries.get(0));
+        frozen.pause();
+        try {
+            RendezvousException refused =
+                    assertThrows(RendezvousException.class, () -> change(commands, keys.get(0), "v"));
+            assertEquals(Rejection.STORE_UNAVAILABLE, refused.rejection());
+            assertEquals("OK", change(commands, keys.get(1), "v"), "another primary's replica confirms");
+        } finally {
+            frozen.resume();
+        }
     }
 
     @Test
@@ -105,15 +153,19 @@ class RedisCommandsTest {
     }
 
     private RedisCommands commands(RedisServer redis, String replicaAcks) {
+        return commands(new RedisOptions().setConnectionString(redis.url()), replicaAcks);
+    }
+
+    private RedisCommands commands(RedisOptions options, String replicaAcks) {
         vertx = Vertx.vertx();
-        client = Redis.createClient(vertx, redis.url());
+        client = Redis.createClient(vertx, options);
         return new RedisCommands(
                 new RedisLanes(() -> client, vertx, 4, LaneMark.SESSION),
                 Wiring.config(
                                 "rendezvous.redis.replica-acks",
                                 replicaAcks,
                                 "rendezvous.redis.replica-ack-timeout",
-                                "0.2S")
+                                "0.5S")
                         .redis());
     }
 
@@ -123,20 +175,32 @@ class RedisCommandsTest {
     }
 
     private RedisServer server(RedisServer started) {
-        servers.add(started);
+        closing.add(started);
         return started;
     }
 
-    /** A replica of {@code primary} once it has synchronised: WAIT counts only replicas that have. */
+    /** A replica of {@code primary} once the primary counts it for {@code WAIT}. */
     private RedisServer replicaOf(RedisServer primary) {
         RedisServer replica = server(RedisServer.startReplicaOf(primary));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() ->
-                        String.valueOf(replica.command("INFO", "replication")).contains("master_link_status:up"));
+        Replication.awaitCounted(primary, 1);
         return replica;
     }
 
+    /**
+     * Returns once a change is confirmed: a replica that has just synchronised confirms writes only
+     * from its first acknowledgement on (see {@link Replication#awaitCounted}).
+     */
+    private static void awaitConfirmed(RedisCommands commands, String key) {
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreException(RendezvousException.class)
+                .until(() -> "OK".equals(change(commands, key, "v")));
+    }
+
     private long lines(String containing) {
-        return log.lines().stream().filter(line -> line.contains(containing)).count();
+        return count(log.lines(), containing);
+    }
+
+    private static long count(List<String> lines, String containing) {
+        return lines.stream().filter(line -> line.contains(containing)).count();
     }
 }

@@ -1,15 +1,13 @@
 package dev.rendezvous.redis;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.rendezvous.support.RedisServer;
+import dev.rendezvous.support.Replication;
 import dev.rendezvous.support.Wiring;
 import io.vertx.core.Context;
 import io.vertx.core.VertxOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +52,7 @@ class ReplicaAcksMeasure {
     void measuresAChangeWithAndWithoutAReplicasAcknowledgement() throws Exception {
         primary = RedisServer.start();
         replica = RedisServer.startReplicaOf(primary);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() ->
-                        String.valueOf(replica.command("INFO", "replication")).contains("master_link_status:up"));
+        Replication.awaitCounted(primary, 1);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         client = Redis.createClient(
                 vertx,

@@ -65,6 +65,28 @@ public final class RedisCluster implements AutoCloseable {
                 .toList();
     }
 
+    /** The one replica of {@code primary}, in a cluster of one replica per primary. */
+    public RedisServer replicaOf(RedisServer primary) {
+        List<RedisServer> replicas = replicasOf(primary);
+        if (replicas.size() != 1) {
+            throw new IllegalStateException(primary + " has " + replicas.size() + " replicas");
+        }
+        return replicas.get(0);
+    }
+
+    /** A key with {@code prefix} in a slot that {@code primary} serves: every other primary answers it with a redirection. */
+    public static String keyOwnedBy(RedisServer primary, String prefix) {
+        for (int i = 0; ; i++) {
+            String key = prefix + i;
+            try {
+                primary.command("EXISTS", key);
+                return key;
+            } catch (RedisServer.ErrorReply moved) {
+                // Another primary's slot.
+            }
+        }
+    }
+
     /** The value for {@code quarkus.redis.hosts}: every node, so that the client finds the cluster from any. */
     public String hosts() {
         return nodes.stream().map(RedisServer::url).collect(Collectors.joining(","));
@@ -108,16 +130,18 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** Every node reports the cluster ok and knows every other node. */
+    /** Every node reports the cluster ok and knows every other node; every replica is linked to its primary. */
     private void awaitReady() {
         Processes.awaitUntil(
                 READY_TIMEOUT,
                 () -> nodes.stream().allMatch(node -> {
                     Object info = node.command("CLUSTER", "INFO");
+                    String replication = String.valueOf(node.command("INFO", "replication"));
                     return String.valueOf(info).contains("cluster_state:ok")
                             && RedisServer.infoNumber(info, "cluster_known_nodes")
                                             .orElse(0)
-                                    == nodes.size();
+                                    == nodes.size()
+                            && (replication.contains("role:master") || replication.contains("master_link_status:up"));
                 }),
                 () -> new IllegalStateException(
                         "the cluster is not ready:\n" + nodes.get(0).log()));

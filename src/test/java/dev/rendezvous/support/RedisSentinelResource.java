@@ -22,6 +22,7 @@ public final class RedisSentinelResource implements QuarkusTestResourceLifecycle
     public Map<String, String> start() {
         primary = RedisServer.start();
         replica = RedisServer.startReplicaOf(primary);
+        Replication.awaitCounted(primary, 1);
         sentinel = RedisServer.startSentinel(MASTER_NAME, primary, Duration.ofSeconds(1));
         Processes.awaitUntil(
                 Duration.ofSeconds(10),

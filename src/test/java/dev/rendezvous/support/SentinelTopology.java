@@ -28,13 +28,9 @@ public final class SentinelTopology implements AutoCloseable {
     public static SentinelTopology start() {
         RedisServer primary = RedisServer.start();
         List<RedisServer> replicas = List.of(RedisServer.startReplicaOf(primary), RedisServer.startReplicaOf(primary));
-        // The Sentinel learns of replicas from the primary's INFO, at once when it starts and then every 10 s.
-        Processes.awaitUntil(
-                Duration.ofSeconds(10),
-                () -> RedisServer.infoNumber(primary.command("INFO", "replication"), "connected_slaves")
-                                .orElse(0)
-                        == 2,
-                () -> new IllegalStateException("the replicas did not connect:\n" + primary.log()));
+        // The Sentinel learns of replicas from the primary's INFO, at once when it starts and then every
+        // 10 s; and writes made before the replicas count would not be confirmed.
+        Replication.awaitCounted(primary, 2);
         RedisServer sentinel = RedisServer.startSentinel(MASTER_NAME, primary, Duration.ofSeconds(1));
         SentinelTopology topology = new SentinelTopology(primary, replicas, sentinel);
         Processes.awaitUntil(
