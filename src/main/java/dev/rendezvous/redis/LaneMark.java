@@ -40,7 +40,10 @@ interface LaneMark extends Function<RedisConnection, Uni<Boolean>> {
      * A cluster: its connection holds one connection per node, sends each command to the node of its
      * key and refuses {@code MULTI}. A {@code SUNSUBSCRIBE} from a channel never subscribed changes
      * nothing in Redis, is sent to the node of the channel's slot and is a subscription command to
-     * the client: one per bucket channel reaches, and marks, every node that holds slots. Redis
+     * the client: one per bucket channel reaches, and marks, every primary that holds a bucket's slot
+     * (buckets lie 64 slots apart, so any primary with a range of 64 slots or more). Replicas'
+     * connections, which carry no command, and those the cluster connection opens after a redirect
+     * stay unmarked: a lane is dropped on any failure that is not Redis's reply ({@link RedisLanes}). Redis
      * answers each with a push (RESP3, the client's default), which the client hands to the handler,
      * but only after taking the oldest command still waiting for a reply off its queue: that command
      * would never be answered. So the {@code PING} goes out only once every push is in (an error
@@ -50,10 +53,12 @@ interface LaneMark extends Function<RedisConnection, Uni<Boolean>> {
         return connection -> {
             AtomicInteger answered = new AtomicInteger();
             AtomicBoolean refused = new AtomicBoolean();
+            AtomicBoolean failed = new AtomicBoolean();
             CompletableFuture<Void> allAnswered = new CompletableFuture<>();
             connection.handler(push -> {
                 if (push.type() == ResponseType.ERROR) {
-                    refused.set(true);
+                    refused.set(isRefusal(push.toString()) || refused.get());
+                    failed.set(!isRefusal(push.toString()) || failed.get());
                 }
                 if (answered.incrementAndGet() == channels.size()) {
                     allAnswered.complete(null);
@@ -67,25 +72,40 @@ interface LaneMark extends Function<RedisConnection, Uni<Boolean>> {
                     .andFailFast()
                     .chain(() -> Uni.createFrom().completionStage(allAnswered))
                     .chain(() -> replies(connection, List.of(Request.cmd(Command.PING))))
-                    .map(pinged -> pinged && !refused.get());
+                    .map(pinged -> {
+                        if (failed.get()) {
+                            // Not ready (MOVED, CLUSTERDOWN, LOADING...): no lane now, another later.
+                            connection.closeAndForget();
+                            throw new IllegalStateException("Redis could not take a lane's mark yet");
+                        }
+                        return pinged && !refused.get();
+                    });
         };
     }
 
-    /** Sends {@code requests}, the last a {@code PING}: false if any was refused; fails if the PING got no answer. */
+    /**
+     * Sends {@code requests}, the last a {@code PING}: false if an ACL refused any; fails if any failed
+     * otherwise (a Redis not ready yet, a connection lost), so that the lane is opened again later
+     * rather than turned off for good.
+     */
     private static Uni<Boolean> replies(RedisConnection connection, List<Request> requests) {
         List<Uni<Boolean>> replies = requests.stream()
                 .map(request -> connection
                         .send(request)
                         .replaceWith(Boolean.TRUE)
-                        .onFailure()
+                        .onFailure(failure -> isRefusal(String.valueOf(failure.getMessage())))
                         .recoverWithItem(Boolean.FALSE))
                 .toList();
-        return Uni.join().all(replies).andFailFast().map(answered -> {
-            if (!answered.get(answered.size() - 1)) {
-                connection.closeAndForget();
-                throw new IllegalStateException("Redis connection failed while a lane opened");
-            }
-            return !answered.contains(Boolean.FALSE);
-        });
+        return Uni.join()
+                .all(replies)
+                .andFailFast()
+                .onFailure()
+                .invoke(connection::closeAndForget)
+                .map(answered -> !answered.contains(Boolean.FALSE));
+    }
+
+    /** An ACL's refusal of a command: lasting, unlike a Redis that is not ready yet. */
+    private static boolean isRefusal(String error) {
+        return error.startsWith("NOPERM");
     }
 }

@@ -70,6 +70,11 @@ final class RedisCommands {
         return guarded(attempt(request));
     }
 
+    /** A plain command that changes state, acknowledged as {@link #change(RedisScripts.Script, String[], Object...)} is. */
+    Uni<Response> change(Request request) {
+        return guarded(acks.wanted() ? acknowledged(request) : attempt(request));
+    }
+
     private Uni<Response> script(
             RedisScripts.Script script,
             int keyCount,

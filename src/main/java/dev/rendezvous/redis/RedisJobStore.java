@@ -56,7 +56,7 @@ public class RedisJobStore implements JobStore {
                 .arg(job.deadline().toEpochMilli());
         return redis.get()
                 .commands()
-                .send(routeOfJob)
+                .change(routeOfJob)
                 .chain(() -> change(
                         RedisJobScripts.ENQUEUE,
                         new String[] {
@@ -156,7 +156,7 @@ public class RedisJobStore implements JobStore {
     private Uni<Response> keepRouteOf(String id, Instant deadline) {
         return redis.get()
                 .commands()
-                .send(Request.cmd(Command.PEXPIREAT).arg(keys.jobRoute(id)).arg(deadline.toEpochMilli()));
+                .change(Request.cmd(Command.PEXPIREAT).arg(keys.jobRoute(id)).arg(deadline.toEpochMilli()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.rendezvous.redis;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -9,6 +8,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,8 +74,9 @@ final class RedisLanes {
 
     /**
      * Sends on the caller's lane, or through the pool where it has none, bounded by {@code timeout}.
-     * A command that times out leaves its lane suspect (a connection that hangs without closing would
-     * fail every later command too), so the lane is dropped and the next command opens a new connection.
+     * A command that times out or fails without Redis's answer leaves its lane suspect (a connection
+     * that hangs without closing would fail every later command too), so the lane is dropped and the
+     * next command opens a new connection.
      */
     private <T> Uni<T> command(
             Function<Redis, Uni<T>> onPool, Function<RedisConnection, Uni<T>> onLane, Duration timeout) {
@@ -89,11 +90,19 @@ final class RedisLanes {
                 .after(timeout)
                 .on(lane.eventLoop)
                 .fail()
-                .onFailure(TimeoutException.class)
+                .onFailure(failure -> !isErrorReply(failure))
                 .invoke(() -> drop(lane))
                 .onFailure(MarkRefused.class)
                 .recoverWithUni(
                         () -> onPool.apply(client()).ifNoItem().after(timeout).fail());
+    }
+
+    /**
+     * Anything but Redis's own error reply leaves a lane suspect: a timeout, or a connection closed
+     * (in a cluster, one the cluster connection opened after a redirect, which no handler watches).
+     */
+    private static boolean isErrorReply(Throwable failure) {
+        return failure instanceof io.vertx.redis.client.Response reply && reply.type() == ResponseType.ERROR;
     }
 
     /** The lane of the calling event loop, opened on first use; null off the event loops. */
@@ -121,7 +130,7 @@ final class RedisLanes {
                     connection.exceptionHandler(failure -> drop(lane));
                     connection.endHandler(() -> drop(lane));
                     // The lane takes the connection only once marked: closed before the client has
-                    // sent the SELECT, it would go back to the pool, the mark still to be written on
+                    // sent the mark, it would go back to the pool, the mark still to be written on
                     // it. A lane dropped meanwhile leaves the connection to the mark's outcome.
                     return mark.apply(connection).map(marked -> {
                         if (!marked) {
@@ -147,7 +156,7 @@ final class RedisLanes {
     private void refuse() {
         if (!refused) {
             refused = true;
-            LOG.warn("Redis refused MULTI or SELECT, which mark a lane's connection as never to be pooled again:"
+            LOG.warn("Redis refused the commands that mark a lane's connection as never to be pooled again:"
                     + " commands use the pool alone (docs/redis.md)");
         }
     }

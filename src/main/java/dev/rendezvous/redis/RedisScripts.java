@@ -69,7 +69,7 @@ final class RedisScripts {
      * KEYS: correlation. ARGV: token hash, now, retained until, its bucket's channel, id, webhook-id of a verified
      * signed callback ({@code -}: unsigned), kind ({@code r} result or {@code f} failure), then body and
      * media type, or status, title and detail. The wake-up carries the ID alone: a replica with
-     * waiters on it reads what they need, and Redis builds no message (that string work was 40% of
+     * waiters on it reads what they need, and Redis builds no message (that string work was 38% of
      * this script, docs/redis.md). The answer carries the hash as the values of {@link #SETTLED_FIELDS},
      * without the body, which the caller sent and need not receive back; built from what was read and
      * what was set rather than read again.

@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -60,7 +60,9 @@ class RedisSupervisor {
     private WaiterRecheck recheck;
     private Set<String> jobsChannels;
     private List<String> channels;
-    private final AtomicInteger confirmed = new AtomicInteger();
+    /** The channels Redis confirmed on the current subscription. */
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+
     private long pingTimer;
     private long recheckTimer;
     private volatile long retryTimer = -1;
@@ -128,7 +130,14 @@ class RedisSupervisor {
                     connection.exceptionHandler(failure -> lost(connection));
                     connection.endHandler(() -> lost(connection));
                     subscription.set(connection);
-                    confirmed.set(0);
+                    confirmed.clear();
+                    // A confirmation that never comes (a node connection the client opened later,
+                    // which no handler watches) must not leave the subscription half made.
+                    vertx.setTimer(config.redis().commandTimeout().toMillis(), tick -> {
+                        if (subscription.get() == connection && confirmed.size() < channels.size()) {
+                            lost(connection);
+                        }
+                    });
                     // One channel per command: in a cluster each lives in a slot, on the node that holds it.
                     List<Uni<Response>> sent = new ArrayList<>(channels.size());
                     for (String channel : channels) {
@@ -177,6 +186,9 @@ class RedisSupervisor {
     }
 
     private void onMessage(RedisConnection connection, Response message) {
+        if (connection != subscription.get()) {
+            return; // Late news from a connection given up.
+        }
         if (message.type() == ResponseType.ERROR) {
             // A channel that moved (MOVED) or a node that is not ready: subscribe anew, with backoff.
             LOG.debugf("Redis refused a subscription: %s", message);
@@ -195,7 +207,7 @@ class RedisSupervisor {
                 wake(message.get(2).toString());
             }
         } else if ("ssubscribe".equals(kind)) {
-            if (confirmed.incrementAndGet() == channels.size()) {
+            if (confirmed.add(message.get(1).toString()) && confirmed.size() == channels.size()) {
                 subscribed();
             }
         } else if ("sunsubscribe".equals(kind)) {
@@ -211,7 +223,7 @@ class RedisSupervisor {
     }
 
     /**
-     * Redis confirmed the subscription (sending SUBSCRIBE completes before Redis has run it): from now
+     * Redis confirmed the subscription (sending SSUBSCRIBE completes before Redis has run it): from now
      * on every wake-up arrives, and whatever was published while none was in place is read instead.
      */
     private void subscribed() {

@@ -75,7 +75,7 @@ class ClusterLanesTest {
         }
 
         RedisServer frozen = cluster.primaries().get(0);
-        String keyThere = keyOn(frozen);
+        String keyThere = RedisCluster.keyOwnedBy(frozen, keys.correlation("probe-"));
         frozen.pause();
         try {
             ExecutionException timedOut = assertThrows(
@@ -118,18 +118,5 @@ class ClusterLanesTest {
             }
         }
         return ids;
-    }
-
-    /** A key the node holds the slot of. */
-    private String keyOn(RedisServer node) {
-        for (int i = 0; ; i++) {
-            String key = keys.correlation("probe-" + i);
-            try {
-                node.command("EXISTS", key);
-                return key;
-            } catch (RedisServer.ErrorReply moved) {
-                // Another node's slot.
-            }
-        }
     }
 }
