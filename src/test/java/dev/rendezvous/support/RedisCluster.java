@@ -65,14 +65,29 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** The replica that {@code redis-cli} gave {@code primary}. */
-    public RedisServer replicaOf(RedisServer primary) {
-        return replicas.stream()
-                .filter(node -> RedisServer.infoNumber(node.command("INFO", "replication"), "master_port")
-                                .orElse(-1)
-                        == primary.port())
-                .findFirst()
-                .orElseThrow();
+    /** Gives {@code primary} one more replica; returns once it is linked. */
+    public RedisServer addReplica(RedisServer primary) {
+        RedisServer replica = RedisServer.startClusterNode();
+        replicas.add(replica);
+        String primaryId = String.valueOf(primary.command("CLUSTER", "MYID"));
+        replica.command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(primary.port()));
+        // The replica must have heard of the primary through the cluster bus before it can follow it.
+        Processes.awaitUntil(
+                Duration.ofSeconds(10),
+                () -> {
+                    try {
+                        replica.command("CLUSTER", "REPLICATE", primaryId);
+                        return true;
+                    } catch (RedisServer.ErrorReply unknownYet) {
+                        return false;
+                    }
+                },
+                () -> new IllegalStateException("the new replica does not know " + primary));
+        Processes.awaitUntil(
+                Duration.ofSeconds(10),
+                () -> String.valueOf(replica.command("INFO", "replication")).contains("master_link_status:up"),
+                () -> new IllegalStateException("the new replica did not link up:\n" + replica.log()));
+        return replica;
     }
 
     @Override
