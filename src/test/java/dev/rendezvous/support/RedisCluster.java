@@ -87,6 +87,31 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** One more replica of {@code primary}, linked up when this returns. */
+    public RedisServer addReplica(RedisServer primary) {
+        RedisServer replica = RedisServer.startClusterNode();
+        nodes.add(replica);
+        String primaryId = String.valueOf(primary.command("CLUSTER", "MYID"));
+        replica.command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(primary.port()));
+        // The replica must have heard of the primary through the cluster bus before it can follow it.
+        Processes.awaitUntil(
+                READY_TIMEOUT,
+                () -> {
+                    try {
+                        replica.command("CLUSTER", "REPLICATE", primaryId);
+                        return true;
+                    } catch (RedisServer.ErrorReply unknownYet) {
+                        return false;
+                    }
+                },
+                () -> new IllegalStateException("the new replica does not know " + primary));
+        Processes.awaitUntil(
+                READY_TIMEOUT,
+                () -> String.valueOf(replica.command("INFO", "replication")).contains("master_link_status:up"),
+                () -> new IllegalStateException("the new replica did not link up:\n" + replica.log()));
+        return replica;
+    }
+
     /** The value for {@code quarkus.redis.hosts}: every node, so that the client finds the cluster from any. */
     public String hosts() {
         return nodes.stream().map(RedisServer::url).collect(Collectors.joining(","));
