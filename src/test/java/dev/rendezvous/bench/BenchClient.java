@@ -39,17 +39,48 @@ final class BenchClient implements AutoCloseable {
     private static final long REQUEST_IDLE_MILLIS = 30_000;
 
     /**
-     * The protocol spoken: this service's, or a piping-server's (a receiver's {@code GET /<path>} waits
-     * for a sender's {@code POST /<path>}, whose answer comes once the receiver has the body), so that
-     * a peer can be measured by the same client in the same way.
+     * The protocol spoken, so that a peer is measured by the same client in the same way: this
+     * service's; a piping-server's (a receiver's {@code GET /<path>} waits for a sender's {@code POST
+     * /<path>}, whose answer comes once the receiver has the body); or Nchan's (a long-poll subscriber's
+     * {@code GET /sub/<id>}, a publisher's {@code POST /pub/<id>}). A peer has nothing to create: the
+     * path names the exchange.
      */
     enum Api {
         RENDEZVOUS,
-        PIPING;
+        PIPING,
+        NCHAN;
 
-        /** Its name in {@code bench.peer}, the report and the JSON. */
+        /** Its name in {@code bench.peer}, {@code bench.modes}, the report and the JSON. */
         String label() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        String waitPath(String id, int waitSeconds) {
+            return switch (this) {
+                case RENDEZVOUS -> "v1/correlations/" + id + "/result?wait=" + waitSeconds + "&consume=true";
+                case PIPING -> id;
+                case NCHAN -> "sub/" + id;
+            };
+        }
+
+        String deliverPath(String id) {
+            return switch (this) {
+                case RENDEZVOUS -> "v1/correlations/" + id + "/result";
+                case PIPING -> id;
+                case NCHAN -> "pub/" + id;
+            };
+        }
+
+        /**
+         * Whether {@code status} answers a delivery that was taken: 204 here, 200 from a piping-server,
+         * 201 from Nchan with a subscriber (202 without one: the message waits for it).
+         */
+        boolean delivered(int status) {
+            return switch (this) {
+                case RENDEZVOUS -> status == 204;
+                case PIPING -> status == 200;
+                case NCHAN -> status == 201 || status == 202;
+            };
         }
     }
 
@@ -79,9 +110,9 @@ final class BenchClient implements AutoCloseable {
         this.http = vertx.createHttpClient(options, pool);
     }
 
-    /** Creates the correlation; a piping-server has nothing to create, its path is the ID. */
+    /** Creates the correlation; a peer has nothing to create, its path is the ID. */
     Future<Correlation> create(URI base, String id, byte[] body) {
-        if (api == Api.PIPING) {
+        if (api != Api.RENDEZVOUS) {
             return Future.succeededFuture(new Correlation(id, null, body));
         }
         Buffer json = Buffer.buffer("{\"id\":\"" + id + "\"}");
@@ -114,20 +145,16 @@ final class BenchClient implements AutoCloseable {
      * connection (or could not get one), so that callers can bound how many connects are in flight.
      */
     Future<Answer> await(URI base, Correlation correlation, int waitSeconds, Runnable onConnected) {
-        String path = api == Api.PIPING
-                ? correlation.id()
-                : "v1/correlations/" + correlation.id() + "/result?wait=" + waitSeconds + "&consume=true";
+        String path = api.waitPath(correlation.id(), waitSeconds);
         // Idle for the whole wait is normal; only silence beyond it is a failure.
         return send(options(HttpMethod.GET, base, path, waitSeconds * 1000L + REQUEST_IDLE_MILLIS), null, onConnected);
     }
 
     /** Delivers the correlation's body as its result; answers the status (see {@link #delivered}). */
     Future<Integer> deliver(URI base, Correlation correlation) {
-        boolean piping = api == Api.PIPING;
-        String path = piping ? correlation.id() : "v1/correlations/" + correlation.id() + "/result";
-        RequestOptions options =
-                options(HttpMethod.POST, base, path, REQUEST_IDLE_MILLIS).putHeader("Content-Type", BODY_TYPE);
-        if (!piping) {
+        RequestOptions options = options(HttpMethod.POST, base, api.deliverPath(correlation.id()), REQUEST_IDLE_MILLIS)
+                .putHeader("Content-Type", BODY_TYPE);
+        if (api == Api.RENDEZVOUS) {
             options.putHeader("Authorization", "Bearer " + correlation.token());
         }
         return send(options, Buffer.buffer(correlation.body()), null).map(Answer::status);
@@ -146,9 +173,9 @@ final class BenchClient implements AutoCloseable {
         return Future.all(probes).mapEmpty();
     }
 
-    /** Whether {@code status} answers a delivery that was taken: 204 here, 200 from a piping-server. */
+    /** Whether {@code status} answers a delivery that was taken ({@link Api#delivered}). */
     boolean delivered(int status) {
-        return status == (api == Api.PIPING ? 200 : 204);
+        return api.delivered(status);
     }
 
     /** Null if the answer is the correlation's result byte for byte, else what is wrong with it. */

@@ -82,52 +82,53 @@ public final class Benchmark {
     private static List<ModeResult> runModes(Settings settings, Vertx vertx) {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         List<ModeResult> results = new ArrayList<>();
-        if (settings.peer() != BenchClient.Api.RENDEZVOUS) {
-            return List.of(runPeer(settings, vertx, runId));
-        }
         List<String> modes = settings.url() != null ? List.of("external") : settings.modes();
         for (String mode : modes) {
             System.out.printf(Locale.ROOT, "%n[bench] %s: starting%n", mode);
             try (Target target = settings.url() != null
-                    ? Target.external(settings.url(), settings.pid())
+                    ? Target.external(settings.url(), settings.pid(), settings.peer())
                     : Target.start(mode, settings.appConfig())) {
-                announceExchanges(mode, settings);
-                long keysBefore = target.redisKeys();
-                ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
-                // Held waiters after the exchanges, so that the JIT is warm for their deliveries.
-                System.out.printf(
-                        Locale.ROOT,
-                        "[bench] %s: %d held waiters, delivered at %d/s (%s)%n",
-                        mode,
-                        settings.waiters(),
-                        settings.rate(),
-                        target.crossReplica() ? WaiterScenario.CROSS_REPLICA : WaiterScenario.SAME_INSTANCE);
-                awaitConsumedExpired(target, keysBefore, "the exchanges'");
-                WaiterScenario.Result waiters = WaiterScenario.run(target, settings, vertx, "w" + runId + mode);
-                // Last: only the TTL removes what this one leaves behind.
-                System.out.printf(
-                        Locale.ROOT,
-                        "[bench] %s: %d retained completed correlations of %d B%n",
-                        mode,
-                        settings.retained(),
-                        settings.bodyBytes());
-                awaitConsumedExpired(target, keysBefore, "the held waiters'");
-                RetainedScenario.Result retained = RetainedScenario.run(target, settings, vertx, "r" + runId + mode);
-                results.add(new ModeResult(mode, exchanges, waiters, retained, target.logComplaints()));
+                results.add(
+                        target.api == BenchClient.Api.RENDEZVOUS
+                                ? runService(target, settings, vertx, runId)
+                                : runPeer(target, settings, vertx, runId));
             }
         }
         return results;
     }
 
-    /** A peer speaks another protocol, so only the exchange scenario runs against it. */
-    private static ModeResult runPeer(Settings settings, Vertx vertx, String runId) {
-        String mode = settings.peer().label();
-        System.out.println();
+    private static ModeResult runService(Target target, Settings settings, Vertx vertx, String runId) {
+        String mode = target.mode;
         announceExchanges(mode, settings);
-        try (Target target = Target.external(settings.url(), settings.pid(), mode)) {
-            ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
-            return new ModeResult(mode, exchanges, null, null, List.of());
-        }
+        long keysBefore = target.redisKeys();
+        ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
+        // Held waiters after the exchanges, so that the JIT is warm for their deliveries.
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] %s: %d held waiters, delivered at %d/s (%s)%n",
+                mode,
+                settings.waiters(),
+                settings.rate(),
+                target.crossReplica() ? WaiterScenario.CROSS_REPLICA : WaiterScenario.SAME_INSTANCE);
+        awaitConsumedExpired(target, keysBefore, "the exchanges'");
+        WaiterScenario.Result waiters = WaiterScenario.run(target, settings, vertx, "w" + runId + mode);
+        // Last: only the TTL removes what this one leaves behind.
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] %s: %d retained completed correlations of %d B%n",
+                mode,
+                settings.retained(),
+                settings.bodyBytes());
+        awaitConsumedExpired(target, keysBefore, "the held waiters'");
+        RetainedScenario.Result retained = RetainedScenario.run(target, settings, vertx, "r" + runId + mode);
+        return new ModeResult(mode, exchanges, waiters, retained, target.logComplaints());
+    }
+
+    /** A peer speaks another protocol, so only the exchange scenario runs against it. */
+    private static ModeResult runPeer(Target target, Settings settings, Vertx vertx, String runId) {
+        announceExchanges(target.mode, settings);
+        ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + target.mode);
+        return new ModeResult(target.mode, exchanges, null, null, List.of());
     }
 
     /**

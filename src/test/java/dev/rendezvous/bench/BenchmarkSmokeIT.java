@@ -3,11 +3,14 @@ package dev.rendezvous.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rendezvous.support.NchanServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -141,6 +144,45 @@ class BenchmarkSmokeIT {
         } finally {
             Bulk.await(vertx.close(), 10);
         }
+    }
+
+    @Test
+    void measuresNchanBesideTheServiceInOneRun() throws IOException {
+        // .ci/run installs nginx and the module; elsewhere the test needs them too, or says why it cannot run.
+        if (System.getenv("CI") == null) {
+            assumeTrue(NchanServer.installed(), "nginx with libnginx-mod-nchan is not installed");
+        }
+        Path out = Path.of("target", "bench-smoke-nchan");
+        Path chart = out.resolve("benchmark.png");
+        Files.deleteIfExists(chart);
+
+        Benchmark.Report report = Benchmark.run(new Settings(
+                null,
+                0,
+                BenchClient.Api.RENDEZVOUS,
+                List.of("memory", "nchan"),
+                2,
+                1,
+                2,
+                50,
+                100,
+                100,
+                64,
+                1,
+                out,
+                chart,
+                Map.of()));
+
+        Benchmark.ModeResult nchan = report.modes().get(1);
+        assertEquals("nchan", nchan.mode());
+        assertEquals(0, report.modes().get(0).errors() + nchan.errors(), () -> Tables.of(report));
+        assertTrue(nchan.exchanges().exchanges() > 0, () -> Tables.of(report));
+        // nginx's master and workers are measured like the service's JVM.
+        assertTrue(nchan.exchanges().serverCpuMicrosPerExchange() > 0, () -> Tables.of(report));
+        assertTrue(nchan.exchanges().serverRssKiB() > 0, () -> Tables.of(report));
+        assertEquals(null, nchan.waiters());
+        assertThat(Tables.of(report), containsString("| nchan "));
+        assertTrue(Files.size(chart) > 1000, "the chart shows both");
     }
 
     /** A run of a second or two against the server at {@code url}, written under {@code out}. */

@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
-/** A PNG of the figures per mode, drawn with Java2D: three bar panels side by side. */
+/** A PNG of the figures per mode, drawn with Java2D: four bar panels side by side; a peer has the first three. */
 final class Chart {
 
-    private static final int WIDTH = 1200;
+    private static final int WIDTH = 1500;
     private static final int HEIGHT = 460;
     private static final Color[] SERIES = {
         new Color(0x4C78A8), new Color(0xF58518), new Color(0xE45756), new Color(0x72B7B2)
@@ -47,7 +47,7 @@ final class Chart {
                     20,
                     28);
             List<Benchmark.ModeResult> modes = report.modes();
-            int panel = (WIDTH - 40) / 3;
+            int panel = (WIDTH - 40) / 4;
             bars(
                     g,
                     20,
@@ -61,6 +61,15 @@ final class Chart {
                     g,
                     20 + panel,
                     panel,
+                    "Server CPU per exchange (µs)",
+                    List.of("server CPU µs"),
+                    modes,
+                    List.of(m -> m.exchanges().serverCpuMicrosPerExchange()),
+                    "%.0f");
+            bars(
+                    g,
+                    20 + 2 * panel,
+                    panel,
                     "Exchange latency (ms)",
                     List.of("p50", "p90", "p99"),
                     modes,
@@ -71,11 +80,11 @@ final class Chart {
                     "%.1f");
             bars(
                     g,
-                    20 + 2 * panel,
+                    20 + 3 * panel,
                     panel,
                     "Delivery to held waiter (ms)*",
                     List.of("p50", "p90", "p99"),
-                    modes,
+                    modes.stream().filter(m -> m.waiters() != null).toList(),
                     List.of(
                             m -> m.waiters().p50Micros() / 1000.0,
                             m -> m.waiters().p90Micros() / 1000.0,

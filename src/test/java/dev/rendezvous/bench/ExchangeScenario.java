@@ -79,14 +79,14 @@ final class ExchangeScenario {
 
     static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
         // Each client has at most its wait and one delivery in flight at once.
-        try (BenchClient client = new BenchClient(vertx, 2 * settings.clients() + 2, settings.peer())) {
+        try (BenchClient client = new BenchClient(vertx, 2 * settings.clients() + 2, target.api)) {
             return new ExchangeScenario(target, settings, client, prefix).run();
         }
     }
 
     private Result run() {
         // Before the warm-up's clock starts: JFR takes a second or two to start in each service.
-        boolean service = settings.peer() == BenchClient.Api.RENDEZVOUS;
+        boolean service = target.api == BenchClient.Api.RENDEZVOUS;
         try (Allocation allocation = Allocation.start(service ? target.appPids : List.of(), settings.outDir())) {
             return run(allocation);
         }

@@ -66,7 +66,7 @@ record Settings(
         try {
             peer = BenchClient.Api.valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bench.peer=" + name + ": rendezvous or piping", e);
+            throw new IllegalArgumentException("bench.peer=" + name + ": rendezvous, piping or nchan", e);
         }
         if (peer != BenchClient.Api.RENDEZVOUS && url.isBlank()) {
             throw new IllegalArgumentException("bench.peer=" + name + " measures a running server: give bench.url");

@@ -11,9 +11,12 @@ final class Tables {
 
     static String of(Benchmark.Report report) {
         StringBuilder out = new StringBuilder();
-        boolean peer =
-                !BenchClient.Api.RENDEZVOUS.label().equals(report.settings().get("peer"));
-        out.append(peer ? "Exchanges (wait, send, receive)" : "Exchanges (create, wait, deliver, receive)");
+        boolean service = report.modes().stream().anyMatch(mode -> mode.waiters() != null);
+        boolean peer = report.modes().stream().anyMatch(mode -> mode.waiters() == null);
+        out.append(
+                service
+                        ? "Exchanges (create, wait, deliver, receive" + (peer ? "; a peer: wait, send, receive)" : ")")
+                        : "Exchanges (wait, send, receive)");
         out.append(String.format(
                 Locale.ROOT,
                 ", %s clients, %s s after a warm-up of at least %s s,"
@@ -61,8 +64,7 @@ final class Tables {
                     x.warmedUpSeconds()));
         }
         RedisTable.append(report, out);
-        if (!peer) {
-            // A peer runs the exchange scenario alone.
+        if (service) {
             waitersAndRetained(report, out);
         }
         for (Benchmark.ModeResult mode : report.modes()) {
@@ -107,7 +109,10 @@ final class Tables {
                 "max ms",
                 "drain s",
                 "errors"));
-        for (Benchmark.ModeResult mode : report.modes()) {
+        // A peer runs the exchange scenario alone.
+        List<Benchmark.ModeResult> services =
+                report.modes().stream().filter(mode -> mode.waiters() != null).toList();
+        for (Benchmark.ModeResult mode : services) {
             WaiterScenario.Result w = mode.waiters();
             out.append(String.format(
                     Locale.ROOT,
@@ -146,7 +151,7 @@ final class Tables {
                 "store",
                 "store B over body",
                 "errors"));
-        for (Benchmark.ModeResult mode : report.modes()) {
+        for (Benchmark.ModeResult mode : services) {
             RetainedScenario.Result r = mode.retained();
             out.append(String.format(
                     Locale.ROOT,

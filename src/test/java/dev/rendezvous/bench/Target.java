@@ -1,7 +1,11 @@
 package dev.rendezvous.bench;
 
+import dev.rendezvous.support.NchanServer;
 import dev.rendezvous.support.Replica;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +19,8 @@ import java.util.function.LongUnaryOperator;
  * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
  * private redis-server), {@code redis-2} (two jars on one redis-server: waiters on the first,
  * callbacks on the second), {@code redis-cluster} (two jars, as in redis-2, on a private Redis
- * Cluster of three primaries), or an already running service (or peer) given by URL.
+ * Cluster of three primaries), {@code nchan} (the peer Nchan, started here), or an already running
+ * service or peer given by URL.
  */
 final class Target implements AutoCloseable {
 
@@ -26,6 +31,8 @@ final class Target implements AutoCloseable {
     private static final int CLUSTER_PRIMARIES = 3;
 
     final String mode;
+    /** The protocol the target speaks: this service's, or a peer's. */
+    final BenchClient.Api api;
     /** Where correlations are created and waited for. */
     final URI waitBase;
     /** Where results are delivered. */
@@ -36,24 +43,50 @@ final class Target implements AutoCloseable {
     final RedisNodes redis;
 
     private final List<Replica> replicas;
+    /** What else the target started and stops, such as a peer's server. */
+    private final AutoCloseable server;
 
     private Target(
-            String mode, URI waitBase, URI deliverBase, List<Long> appPids, List<Replica> replicas, RedisNodes redis) {
+            String mode,
+            BenchClient.Api api,
+            URI waitBase,
+            URI deliverBase,
+            List<Long> appPids,
+            List<Replica> replicas,
+            RedisNodes redis,
+            AutoCloseable server) {
         this.mode = mode;
+        this.api = api;
         this.waitBase = waitBase;
         this.deliverBase = deliverBase;
         this.appPids = appPids;
         this.replicas = replicas;
         this.redis = redis;
+        this.server = server;
     }
 
     static Target external(URI url, long pid) {
-        return external(url, pid, "external");
+        return external(url, pid, BenchClient.Api.RENDEZVOUS);
     }
 
-    /** A running server at {@code url}, reported as {@code mode}. */
-    static Target external(URI url, long pid, String mode) {
-        return new Target(mode, url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), RedisNodes.none());
+    /** A running server at {@code url} that speaks {@code api}; a peer is reported by its name. */
+    static Target external(URI url, long pid, BenchClient.Api api) {
+        String mode = api == BenchClient.Api.RENDEZVOUS ? "external" : api.label();
+        return new Target(
+                mode, api, url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), RedisNodes.none(), () -> {});
+    }
+
+    /** Nchan in a directory of its own: its master and workers are the measured processes. */
+    static Target nchan() {
+        NchanServer nchan;
+        try {
+            nchan = NchanServer.start(Files.createTempDirectory("bench-nchan-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        URI base = nchan.baseUri();
+        return new Target(
+                "nchan", BenchClient.Api.NCHAN, base, base, nchan.pids(), List.of(), RedisNodes.none(), nchan);
     }
 
     /** Starts the services of {@code mode}, each with {@code appConfig} on top of the defaults. */
@@ -63,8 +96,10 @@ final class Target implements AutoCloseable {
             case "redis" -> withReplicas(mode, RedisNodes.standalone(), 1, appConfig);
             case "redis-2" -> withReplicas(mode, RedisNodes.standalone(), 2, appConfig);
             case "redis-cluster" -> withReplicas(mode, RedisNodes.cluster(CLUSTER_PRIMARIES), 2, appConfig);
+            case "nchan" -> nchan();
             default ->
-                throw new IllegalArgumentException("unknown mode " + mode + " (memory, redis, redis-2, redis-cluster)");
+                throw new IllegalArgumentException(
+                        "unknown mode " + mode + " (memory, redis, redis-2, redis-cluster, nchan)");
         };
     }
 
@@ -84,11 +119,13 @@ final class Target implements AutoCloseable {
         Replica delivers = started.get(started.size() - 1);
         return new Target(
                 mode,
+                BenchClient.Api.RENDEZVOUS,
                 waits.baseUri(),
                 delivers.baseUri(),
                 started.stream().map(Replica::pid).toList(),
                 started,
-                redis);
+                redis,
+                () -> {});
     }
 
     private static Map<String, String> config(RedisNodes redis, Map<String, String> appConfig) {
@@ -209,5 +246,10 @@ final class Target implements AutoCloseable {
     public void close() {
         replicas.forEach(Replica::stop);
         redis.close();
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the server of " + mode, e);
+        }
     }
 }
