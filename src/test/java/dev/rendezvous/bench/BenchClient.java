@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The requests of the benchmark over HTTP/1.1 with a Vert.x client: non-blocking, so that a few event
@@ -82,7 +84,26 @@ final class BenchClient implements AutoCloseable {
                 case NCHAN -> status == 201 || status == 202;
             };
         }
+
+        /** Where the server tells how many long-polls it holds; null where it does not (piping-server). */
+        String heldPath() {
+            return switch (this) {
+                case RENDEZVOUS -> "q/metrics";
+                case PIPING -> null;
+                case NCHAN -> "nchan_status";
+            };
+        }
+
+        /** The long-polls held, read from the text at {@link #heldPath()}; -1 if it does not say. */
+        double held(String text) {
+            Matcher matcher = (this == NCHAN ? NCHAN_SUBSCRIBERS : LONG_POLLS).matcher(text);
+            return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+        }
     }
+
+    private static final Pattern LONG_POLLS =
+            Pattern.compile("(?m)^rendezvous_waiting\\{[^}]*kind=\"long-poll\"[^}]*} ([0-9.E+]+)");
+    private static final Pattern NCHAN_SUBSCRIBERS = Pattern.compile("(?m)^subscribers: ([0-9]+)");
 
     /** A correlation as far as the benchmark needs it, with the body its worker will deliver. */
     record Correlation(String id, String token, byte[] body) {}
@@ -171,6 +192,10 @@ final class BenchClient implements AutoCloseable {
             probes.add(send(options(HttpMethod.GET, base, "q/health/live", REQUEST_IDLE_MILLIS), null, null));
         }
         return Future.all(probes).mapEmpty();
+    }
+
+    Api api() {
+        return api;
     }
 
     /** Whether {@code status} answers a delivery that was taken ({@link Api#delivered}). */

@@ -124,11 +124,24 @@ public final class Benchmark {
         return new ModeResult(mode, exchanges, waiters, retained, target.logComplaints());
     }
 
-    /** A peer speaks another protocol, so only the exchange scenario runs against it. */
+    /**
+     * A peer speaks another protocol and keeps no results to retain: the exchanges run against it, and
+     * the held waiters where it counts them.
+     */
     private static ModeResult runPeer(Target target, Settings settings, Vertx vertx, String runId) {
         announceExchanges(target.mode, settings);
         ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + target.mode);
-        return new ModeResult(target.mode, exchanges, null, null, List.of());
+        WaiterScenario.Result waiters = null;
+        if (target.api.heldPath() != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "[bench] %s: %d held waiters, delivered at %d/s%n",
+                    target.mode,
+                    settings.waiters(),
+                    settings.rate());
+            waiters = WaiterScenario.run(target, settings, vertx, "w" + runId + target.mode);
+        }
+        return new ModeResult(target.mode, exchanges, waiters, null, List.of());
     }
 
     /**

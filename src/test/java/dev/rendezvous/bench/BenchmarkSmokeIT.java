@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.rendezvous.support.NchanServer;
+import dev.rendezvous.support.PeerServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -150,7 +150,7 @@ class BenchmarkSmokeIT {
     void measuresNchanBesideTheServiceInOneRun() throws IOException {
         // .ci/run installs nginx and the module; elsewhere the test needs them too, or says why it cannot run.
         if (System.getenv("CI") == null) {
-            assumeTrue(NchanServer.installed(), "nginx with libnginx-mod-nchan is not installed");
+            assumeTrue(PeerServer.nchanInstalled(), "nginx with libnginx-mod-nchan is not installed");
         }
         Path out = Path.of("target", "bench-smoke-nchan");
         Path chart = out.resolve("benchmark.png");
@@ -180,7 +180,8 @@ class BenchmarkSmokeIT {
         // nginx's master and workers are measured like the service's JVM.
         assertTrue(nchan.exchanges().serverCpuMicrosPerExchange() > 0, () -> Tables.of(report));
         assertTrue(nchan.exchanges().serverRssKiB() > 0, () -> Tables.of(report));
-        assertEquals(null, nchan.waiters());
+        assertTrue(nchan.waiters().allRegistered(), () -> Tables.of(report));
+        assertTrue(nchan.waiters().cpuMicrosPerDelivery() > 0, () -> Tables.of(report));
         assertThat(Tables.of(report), containsString("| nchan "));
         assertTrue(Files.size(chart) > 1000, "the chart shows both");
     }

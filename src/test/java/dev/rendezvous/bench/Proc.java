@@ -75,12 +75,24 @@ final class Proc {
         return ticks * 1_000_000_000L / TICKS_PER_SECOND;
     }
 
-    /** {@code VmRSS} of {@code pid} in KiB; -1 if it cannot be read. */
+    /**
+     * Resident memory of {@code pid} in KiB, as its proportional share ({@code Pss}) of pages it shares
+     * with other processes, so that a server of several processes (nginx's workers share its memory
+     * zones) is not counted once per process; {@code VmRSS} where {@code smaps_rollup} is missing; -1
+     * if neither can be read.
+     */
     static long rssKiB(long pid) {
+        long pss = field(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
+        return pss >= 0 ? pss : field(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+    }
+
+    /** The kB figure of the line that starts with {@code name}; -1 if there is none. */
+    private static long field(Path file, String name) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).replace("kB", "").strip());
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(name)) {
+                    return Long.parseLong(
+                            line.substring(name.length()).replace("kB", "").strip());
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -11,8 +11,8 @@ final class Tables {
 
     static String of(Benchmark.Report report) {
         StringBuilder out = new StringBuilder();
-        boolean service = report.modes().stream().anyMatch(mode -> mode.waiters() != null);
-        boolean peer = report.modes().stream().anyMatch(mode -> mode.waiters() == null);
+        boolean service = report.modes().stream().anyMatch(mode -> mode.retained() != null);
+        boolean peer = report.modes().stream().anyMatch(mode -> mode.retained() == null);
         out.append(
                 service
                         ? "Exchanges (create, wait, deliver, receive" + (peer ? "; a peer: wait, send, receive)" : ")")
@@ -64,7 +64,7 @@ final class Tables {
                     x.warmedUpSeconds()));
         }
         RedisTable.append(report, out);
-        if (service) {
+        if (report.modes().stream().anyMatch(mode -> mode.waiters() != null)) {
             waitersAndRetained(report, out);
         }
         for (Benchmark.ModeResult mode : report.modes()) {
@@ -88,13 +88,14 @@ final class Tables {
     }
 
     private static void waitersAndRetained(Benchmark.Report report, StringBuilder out) {
+        boolean service = report.modes().stream().anyMatch(mode -> mode.retained() != null);
         out.append(String.format(
                 Locale.ROOT,
                 "%nHeld waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
                         + " waiter's answer; in redis-2 and redis-cluster the cross-replica wake-up)%n"));
         out.append(String.format(
                 Locale.ROOT,
-                "| %-13s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %6s |%n",
+                "| %-13s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %14s | %6s |%n",
                 "mode",
                 "delivery latency",
                 "waiters",
@@ -108,16 +109,18 @@ final class Tables {
                 "p99 ms",
                 "max ms",
                 "drain s",
+                "CPU µs/delivery",
                 "errors"));
-        // A peer runs the exchange scenario alone.
-        List<Benchmark.ModeResult> services =
-                report.modes().stream().filter(mode -> mode.waiters() != null).toList();
-        for (Benchmark.ModeResult mode : services) {
+        // A peer runs no retained scenario, and the held waiters only where it counts them.
+        for (Benchmark.ModeResult mode : report.modes()) {
             WaiterScenario.Result w = mode.waiters();
+            if (w == null) {
+                continue;
+            }
             out.append(String.format(
                     Locale.ROOT,
                     "| %-13s | %-21s | %7d | %6d | %10.2f | %12s | %13s | %15s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f"
-                            + " | %6d |%n",
+                            + " | %14s | %6d |%n",
                     mode.mode(),
                     w.deliveryLatency(),
                     w.waiters(),
@@ -133,7 +136,11 @@ final class Tables {
                     w.p99Micros() / 1000.0,
                     w.maxMicros() / 1000.0,
                     w.drainSeconds(),
+                    known(w.cpuMicrosPerDelivery()),
                     w.errors()));
+        }
+        if (!service) {
+            return;
         }
         out.append(String.format(
                 Locale.ROOT,
@@ -151,8 +158,11 @@ final class Tables {
                 "store",
                 "store B over body",
                 "errors"));
-        for (Benchmark.ModeResult mode : services) {
+        for (Benchmark.ModeResult mode : report.modes()) {
             RetainedScenario.Result r = mode.retained();
+            if (r == null) {
+                continue;
+            }
             out.append(String.format(
                     Locale.ROOT,
                     "| %-13s | %12d | %6d | %7.2f | %18s | %19s | %5s | %17s | %6d |%n",

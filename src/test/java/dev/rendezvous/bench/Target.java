@@ -1,11 +1,12 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.support.NchanServer;
+import dev.rendezvous.support.PeerServer;
 import dev.rendezvous.support.Replica;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,14 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 
 /**
  * The service under test in one mode: {@code memory} (one packaged jar), {@code redis} (one jar and a
  * private redis-server), {@code redis-2} (two jars on one redis-server: waiters on the first,
  * callbacks on the second), {@code redis-cluster} (two jars, as in redis-2, on a private Redis
- * Cluster of three primaries), {@code nchan} (the peer Nchan, started here), or an already running
- * service or peer given by URL.
+ * Cluster of three primaries), {@code nchan} or {@code piping} (a peer, started here), or an already
+ * running service or peer given by URL.
  */
 final class Target implements AutoCloseable {
 
@@ -76,17 +78,16 @@ final class Target implements AutoCloseable {
                 mode, api, url, url, pid > 0 ? List.of(pid) : List.of(), List.of(), RedisNodes.none(), () -> {});
     }
 
-    /** Nchan in a directory of its own: its master and workers are the measured processes. */
-    static Target nchan() {
-        NchanServer nchan;
+    /** A peer started here, in a directory of its own: its processes are the measured ones. */
+    static Target peer(BenchClient.Api api, Function<Path, PeerServer> start) {
+        PeerServer server;
         try {
-            nchan = NchanServer.start(Files.createTempDirectory("bench-nchan-"));
+            server = start.apply(Files.createTempDirectory("bench-" + api.label() + "-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        URI base = nchan.baseUri();
-        return new Target(
-                "nchan", BenchClient.Api.NCHAN, base, base, nchan.pids(), List.of(), RedisNodes.none(), nchan);
+        URI base = server.baseUri();
+        return new Target(api.label(), api, base, base, server.pids(), List.of(), RedisNodes.none(), server);
     }
 
     /** Starts the services of {@code mode}, each with {@code appConfig} on top of the defaults. */
@@ -96,10 +97,11 @@ final class Target implements AutoCloseable {
             case "redis" -> withReplicas(mode, RedisNodes.standalone(), 1, appConfig);
             case "redis-2" -> withReplicas(mode, RedisNodes.standalone(), 2, appConfig);
             case "redis-cluster" -> withReplicas(mode, RedisNodes.cluster(CLUSTER_PRIMARIES), 2, appConfig);
-            case "nchan" -> nchan();
+            case "nchan" -> peer(BenchClient.Api.NCHAN, PeerServer::nchan);
+            case "piping" -> peer(BenchClient.Api.PIPING, PeerServer::piping);
             default ->
                 throw new IllegalArgumentException(
-                        "unknown mode " + mode + " (memory, redis, redis-2, redis-cluster, nchan)");
+                        "unknown mode " + mode + " (memory, redis, redis-2, redis-cluster, nchan, piping)");
         };
     }
 
@@ -167,14 +169,24 @@ final class Target implements AutoCloseable {
         return sumOverApps(Proc::rssKiB);
     }
 
-    /** RSS of the process that holds the waiters, in KiB; -1 if unknown. */
+    /** RSS of the processes that hold the waiters (the first replica, or all of a peer's), in KiB; -1 if unknown. */
     long waiterRssKiB() {
+        if (!isService()) {
+            return appRssKiB();
+        }
         return appPids.isEmpty() ? -1 : Proc.rssKiB(appPids.get(0));
     }
 
-    /** Live heap after a full GC of the process that holds the waiters; -1 if unknown. */
+    /**
+     * Live heap after a full GC of the process that holds the waiters; -1 if unknown or not a JVM
+     * (jcmd's attach sends {@code SIGQUIT}, which stops nginx).
+     */
     long waiterLiveHeapBytes() {
-        return appPids.isEmpty() ? -1 : Proc.liveHeapBytes(appPids.get(0));
+        return appPids.isEmpty() || !isService() ? -1 : Proc.liveHeapBytes(appPids.get(0));
+    }
+
+    private boolean isService() {
+        return api == BenchClient.Api.RENDEZVOUS;
     }
 
     /** Whether results are delivered to another replica than the one holding the waits. */
@@ -182,9 +194,9 @@ final class Target implements AutoCloseable {
         return !waitBase.equals(deliverBase);
     }
 
-    /** Live heap after a full GC of all service processes together; -1 if unknown. */
+    /** Live heap after a full GC of all service processes together; -1 if unknown or not JVMs. */
     long appLiveHeapBytes() {
-        return sumOverApps(Proc::liveHeapBytes);
+        return isService() ? sumOverApps(Proc::liveHeapBytes) : -1;
     }
 
     /** The sum of {@code reading} over the service processes; -1 if there are none or any reading fails. */

@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -35,8 +33,6 @@ final class WaiterScenario {
     static final String SAME_INSTANCE = "same instance";
     static final String CROSS_REPLICA = "cross-replica wake-up";
 
-    private static final Pattern LONG_POLLS =
-            Pattern.compile("(?m)^rendezvous_waiting\\{[^}]*kind=\"long-poll\"[^}]*} ([0-9.E+]+)");
     private static final long REGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
     /** Connects in flight at once (long-polls, delivery connections): well below the accept backlog. */
     private static final int CONNECTS_IN_FLIGHT = 256;
@@ -63,6 +59,7 @@ final class WaiterScenario {
             long drainedConnectedHeapBytes,
             long drainedHeapBytes,
             long drainedHeapOverBaselineBytes,
+            double cpuMicrosPerDelivery,
             long p50Micros,
             long p90Micros,
             long p99Micros,
@@ -87,6 +84,7 @@ final class WaiterScenario {
                     drainedConnectedHeapBytes,
                     drained,
                     baselineHeapBytes < 0 || drained < 0 ? -1 : drained - baselineHeapBytes,
+                    cpuMicrosPerDelivery,
                     p50Micros,
                     p90Micros,
                     p99Micros,
@@ -105,7 +103,7 @@ final class WaiterScenario {
         int deliveryConnections = Math.min(MAX_DELIVERY_CONNECTIONS, Math.max(16, settings.rate()));
         // In memory mode waits and deliveries go to one server and so share one pool.
         Result result;
-        try (BenchClient client = new BenchClient(vertx, settings.waiters() + deliveryConnections + 2)) {
+        try (BenchClient client = new BenchClient(vertx, settings.waiters() + deliveryConnections + 2, target.api)) {
             result = new WaiterScenario().measure(target, settings, client, prefix);
         }
         // The heap after the drain is read again once the client has closed its idle keep-alive
@@ -175,6 +173,7 @@ final class WaiterScenario {
         // count as delivery latency.
         System.gc();
 
+        long cpuBefore = target.appCpuNanos();
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(daemon("bench-pacer"));
         AtomicInteger next = new AtomicInteger();
         long firstSend = System.nanoTime();
@@ -187,7 +186,7 @@ final class WaiterScenario {
                         client.deliver(target.deliverBase, correlation).onComplete(delivered -> {
                             if (delivered.failed()) {
                                 errors.add("deliver " + correlation.id() + ": " + delivered.cause());
-                            } else if (delivered.result() != 204) {
+                            } else if (!client.delivered(delivered.result())) {
                                 errors.add("deliver " + correlation.id() + " answered " + delivered.result());
                             }
                         });
@@ -208,6 +207,7 @@ final class WaiterScenario {
             pacer.shutdownNow();
         }
         double drainSeconds = (lastAnswer.get() - firstSend) / 1e9;
+        long cpuAfter = target.appCpuNanos();
         long drainedConnectedHeap = target.waiterLiveHeapBytes();
         return new Result(
                 n,
@@ -224,6 +224,7 @@ final class WaiterScenario {
                 drainedConnectedHeap,
                 -1,
                 -1,
+                cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / 1000.0 / n,
                 latency.getValueAtPercentile(50),
                 latency.getValueAtPercentile(90),
                 latency.getValueAtPercentile(99),
@@ -265,16 +266,13 @@ final class WaiterScenario {
         return correlations;
     }
 
-    /** Polls the server's long-poll gauge until it shows all {@code n} waiters held. */
+    /** Polls the server's count of held long-polls until it shows all {@code n}. */
     private boolean awaitRegistered(Target target, BenchClient client, int n) {
         long deadline = System.nanoTime() + REGISTER_TIMEOUT_NANOS;
         while (System.nanoTime() - deadline < 0) {
-            String metrics = client.getText(target.waitBase, "q/metrics");
-            if (metrics != null) {
-                Matcher matcher = LONG_POLLS.matcher(metrics);
-                if (matcher.find() && Double.parseDouble(matcher.group(1)) >= n) {
-                    return true;
-                }
+            String text = client.getText(target.waitBase, client.api().heldPath());
+            if (text != null && client.api().held(text) >= n) {
+                return true;
             }
             if (answeredEarly.get() > 0) {
                 errors.add(answeredEarly.get() + " waiters were answered before any delivery");
