@@ -45,7 +45,9 @@ public final class PeerServer implements AutoCloseable {
      * nginx runs in {@code dir} with a configuration written there, so that a run is reproduced by the
      * same settings: a worker per core like the service's event loops, no access log, the first message
      * kept for a subscriber that arrives after it, and a message kept as long as a consumed result of
-     * the service in Redis mode (10 s), one per channel; {@code /nchan_status} counts the subscribers.
+     * the service in Redis mode (10 s), one per channel, in a shared memory zone large enough for all
+     * of them (the default 32 MiB answers 507 after a few seconds of exchanges); {@code /nchan_status}
+     * counts the subscribers.
      */
     public static PeerServer nchan(Path dir) {
         int port = Processes.freePort();
@@ -122,6 +124,7 @@ public final class PeerServer implements AutoCloseable {
                 events { worker_connections 16384; }
                 http {
                     access_log off;
+                    nchan_max_reserved_memory 1024M;
                     client_body_temp_path %2$s/temp;
                     proxy_temp_path %2$s/temp;
                     fastcgi_temp_path %2$s/temp;
