@@ -30,9 +30,13 @@ public final class Benchmark {
     /** Longest wait for the correlations consumed by a scenario to expire (10 s with the shipped defaults). */
     private static final Duration CONSUMED_EXPIRY_LIMIT = Duration.ofSeconds(60);
 
-    /** The figures of one mode; a peer has the exchanges alone. */
+    /**
+     * The figures of one mode: {@code cold} are the held waiters right after start (null if none ran); a
+     * peer has no retained scenario, and held waiters only where it counts them.
+     */
     public record ModeResult(
             String mode,
+            WaiterScenario.Result cold,
             ExchangeScenario.Result exchanges,
             WaiterScenario.Result waiters,
             RetainedScenario.Result retained,
@@ -40,6 +44,7 @@ public final class Benchmark {
 
         public long errors() {
             return exchanges.errors()
+                    + (cold == null ? 0 : cold.errors())
                     + (waiters == null ? 0 : waiters.errors())
                     + (retained == null ? 0 : retained.errors());
         }
@@ -99,6 +104,17 @@ public final class Benchmark {
 
     private static ModeResult runService(Target target, Settings settings, Vertx vertx, String runId) {
         String mode = target.mode;
+        WaiterScenario.Result cold = null;
+        if (settings.coldWaiters() > 0) {
+            // First, before anything warms the JVM up: what a user's first burst after a start meets.
+            System.out.printf(
+                    Locale.ROOT,
+                    "[bench] %s: cold start, %d held waiters, delivered at %d/s%n",
+                    mode,
+                    settings.coldWaiters(),
+                    settings.rate());
+            cold = WaiterScenario.run(target, settings, vertx, "c" + runId + mode, settings.coldWaiters());
+        }
         announceExchanges(mode, settings);
         long keysBefore = target.redisKeys();
         ExchangeScenario.Result exchanges = ExchangeScenario.run(target, settings, vertx, "x" + runId + mode);
@@ -121,7 +137,7 @@ public final class Benchmark {
                 settings.bodyBytes());
         awaitConsumedExpired(target, keysBefore, "the held waiters'");
         RetainedScenario.Result retained = RetainedScenario.run(target, settings, vertx, "r" + runId + mode);
-        return new ModeResult(mode, exchanges, waiters, retained, target.logComplaints());
+        return new ModeResult(mode, cold, exchanges, waiters, retained, target.logComplaints());
     }
 
     /**
@@ -141,7 +157,7 @@ public final class Benchmark {
                     settings.rate());
             waiters = WaiterScenario.run(target, settings, vertx, "w" + runId + target.mode);
         }
-        return new ModeResult(target.mode, exchanges, waiters, null, List.of());
+        return new ModeResult(target.mode, null, exchanges, waiters, null, List.of());
     }
 
     /**
@@ -223,6 +239,7 @@ public final class Benchmark {
         map.put("seconds", settings.seconds());
         map.put("waitSeconds", ExchangeScenario.WAIT_SECONDS);
         map.put("waiters", settings.waiters());
+        map.put("coldWaiters", settings.coldWaiters());
         map.put("rate", settings.rate());
         map.put("retained", settings.retained());
         map.put("clientThreads", settings.clientThreads());

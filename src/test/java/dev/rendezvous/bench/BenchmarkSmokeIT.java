@@ -55,6 +55,7 @@ class BenchmarkSmokeIT {
                 2,
                 3,
                 50,
+                20,
                 100,
                 200,
                 64,
@@ -74,6 +75,8 @@ class BenchmarkSmokeIT {
                 memory.exchanges().serverAllocatedBytesPerExchange(),
                 allOf(greaterThan(2_000.0), lessThan(1_000_000.0)));
         assertTrue(memory.waiters().allRegistered(), () -> Tables.of(report));
+        assertTrue(memory.cold().allRegistered(), () -> Tables.of(report));
+        assertEquals(20, memory.cold().waiters(), () -> Tables.of(report));
         assertEquals(200, memory.retained().correlations(), () -> Tables.of(report));
         assertTrue(Files.readString(json).contains("\"heapBytesPerCorrelation\""));
         assertTrue(Files.readString(json).contains("\"exchangesPerSecond\""));
@@ -165,6 +168,7 @@ class BenchmarkSmokeIT {
                 1,
                 2,
                 50,
+                0,
                 100,
                 100,
                 64,
@@ -189,7 +193,22 @@ class BenchmarkSmokeIT {
     /** A run of a second or two against the server at {@code url}, written under {@code out}. */
     private static Settings briefly(URI url, long pid, BenchClient.Api peer, Path out) {
         return new Settings(
-                url, pid, peer, List.of(), 2, 1, 2, 50, 100, 100, 64, 1, out, out.resolve("benchmark.png"), Map.of());
+                url,
+                pid,
+                peer,
+                List.of(),
+                2,
+                1,
+                2,
+                50,
+                0,
+                100,
+                100,
+                64,
+                1,
+                out,
+                out.resolve("benchmark.png"),
+                Map.of());
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param pid that service's process ID, to read its CPU time and RSS from {@code /proc}, or 0
  * @param peer the protocol of the server at {@code url}: {@code rendezvous}, or {@code piping} for a
  *     piping-server, measured by the exchange scenario alone
+ * @param coldWaiters long-polls held and delivered right after a service starts, before anything warms
+ *     it up (0: none)
  * @param retained completed correlations left unconsumed in the retained scenario
  * @param clientThreads event loops of the benchmark's HTTP client
  * @param appConfig configuration given to every service the benchmark starts ({@code -Dbench.app.<key>=<value>})
@@ -28,6 +30,7 @@ record Settings(
         int warmupSeconds,
         int seconds,
         int waiters,
+        int coldWaiters,
         int rate,
         int retained,
         int bodyBytes,
@@ -52,6 +55,7 @@ record Settings(
                 Integer.getInteger("bench.warmup", 20),
                 Integer.getInteger("bench.seconds", 30),
                 Integer.getInteger("bench.waiters", 10_000),
+                Integer.getInteger("bench.cold-waiters", 5_000),
                 Integer.getInteger("bench.rate", 2000),
                 Integer.getInteger("bench.retained", 20_000),
                 Integer.getInteger("bench.body-bytes", 256),

@@ -3,6 +3,7 @@ package dev.rendezvous.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** The benchmark's figures as the tables it prints, one per scenario, then errors and log lines. */
 final class Tables {
@@ -69,6 +70,9 @@ final class Tables {
         }
         for (Benchmark.ModeResult mode : report.modes()) {
             List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
+            if (mode.cold() != null) {
+                samples.addAll(mode.cold().errorSamples());
+            }
             if (mode.waiters() != null) {
                 samples.addAll(mode.waiters().errorSamples());
             }
@@ -89,56 +93,20 @@ final class Tables {
 
     private static void waitersAndRetained(Benchmark.Report report, StringBuilder out) {
         boolean service = report.modes().stream().anyMatch(mode -> mode.retained() != null);
-        out.append(String.format(
-                Locale.ROOT,
-                "%nHeld waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
-                        + " waiter's answer; in redis-2 and redis-cluster the cross-replica wake-up)%n"));
-        out.append(String.format(
-                Locale.ROOT,
-                "| %-13s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %14s | %6s |%n",
-                "mode",
-                "delivery latency",
-                "waiters",
-                "rate/s",
-                "register s",
-                "RSS B/waiter",
-                "heap B/waiter",
-                "drained Δheap B",
-                "p50 ms",
-                "p90 ms",
-                "p99 ms",
-                "max ms",
-                "drain s",
-                "CPU µs/delivery",
-                "errors"));
-        // A peer runs no retained scenario, and the held waiters only where it counts them.
-        for (Benchmark.ModeResult mode : report.modes()) {
-            WaiterScenario.Result w = mode.waiters();
-            if (w == null) {
-                continue;
-            }
-            out.append(String.format(
-                    Locale.ROOT,
-                    "| %-13s | %-21s | %7d | %6d | %10.2f | %12s | %13s | %15s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f"
-                            + " | %14s | %6d |%n",
-                    mode.mode(),
-                    w.deliveryLatency(),
-                    w.waiters(),
-                    w.rate(),
-                    w.registerSeconds(),
-                    w.heldRssKiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.rssBytesPerWaiter()),
-                    w.heldHeapBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.heapBytesPerWaiter()),
-                    w.drainedHeapBytes() < 0
-                            ? "-"
-                            : String.format(Locale.ROOT, "%+d", w.drainedHeapOverBaselineBytes()),
-                    w.p50Micros() / 1000.0,
-                    w.p90Micros() / 1000.0,
-                    w.p99Micros() / 1000.0,
-                    w.maxMicros() / 1000.0,
-                    w.drainSeconds(),
-                    known(w.cpuMicrosPerDelivery()),
-                    w.errors()));
+        if (report.modes().stream().anyMatch(mode -> mode.cold() != null)) {
+            waiters(
+                    report,
+                    Benchmark.ModeResult::cold,
+                    "Cold start: held waiters right after the service started, then delivered at a fixed rate",
+                    out);
         }
+        // A peer runs no retained scenario, and the held waiters only where it counts them.
+        waiters(
+                report,
+                Benchmark.ModeResult::waiters,
+                "Held waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
+                        + " waiter's answer; in redis-2 and redis-cluster the cross-replica wake-up)",
+                out);
         if (!service) {
             return;
         }
@@ -177,6 +145,59 @@ final class Tables {
                             ? "-"
                             : String.format(Locale.ROOT, "%.0f", r.storeBytesOverBody()),
                     r.errors()));
+        }
+    }
+
+    private static void waiters(
+            Benchmark.Report report,
+            Function<Benchmark.ModeResult, WaiterScenario.Result> scenario,
+            String title,
+            StringBuilder out) {
+        out.append(String.format(Locale.ROOT, "%n%s%n", title));
+        out.append(String.format(
+                Locale.ROOT,
+                "| %-13s | %-21s | %7s | %6s | %10s | %12s | %13s | %15s | %8s | %8s | %8s | %8s | %7s | %14s | %6s |%n",
+                "mode",
+                "delivery latency",
+                "waiters",
+                "rate/s",
+                "register s",
+                "RSS B/waiter",
+                "heap B/waiter",
+                "drained Δheap B",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms",
+                "drain s",
+                "CPU µs/delivery",
+                "errors"));
+        for (Benchmark.ModeResult mode : report.modes()) {
+            WaiterScenario.Result w = scenario.apply(mode);
+            if (w == null) {
+                continue;
+            }
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %-13s | %-21s | %7d | %6d | %10.2f | %12s | %13s | %15s | %8.2f | %8.2f | %8.2f | %8.2f | %7.2f"
+                            + " | %14s | %6d |%n",
+                    mode.mode(),
+                    w.deliveryLatency(),
+                    w.waiters(),
+                    w.rate(),
+                    w.registerSeconds(),
+                    w.heldRssKiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.rssBytesPerWaiter()),
+                    w.heldHeapBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", w.heapBytesPerWaiter()),
+                    w.drainedHeapBytes() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%+d", w.drainedHeapOverBaselineBytes()),
+                    w.p50Micros() / 1000.0,
+                    w.p90Micros() / 1000.0,
+                    w.p99Micros() / 1000.0,
+                    w.maxMicros() / 1000.0,
+                    w.drainSeconds(),
+                    known(w.cpuMicrosPerDelivery()),
+                    w.errors()));
         }
     }
 

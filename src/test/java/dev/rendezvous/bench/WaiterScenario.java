@@ -100,11 +100,16 @@ final class WaiterScenario {
     private final AtomicInteger answeredEarly = new AtomicInteger();
 
     static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
+        return run(target, settings, vertx, prefix, settings.waiters());
+    }
+
+    /** As {@link #run(Target, Settings, Vertx, String)}, with {@code waiters} held instead of the settings'. */
+    static Result run(Target target, Settings settings, Vertx vertx, String prefix, int waiters) {
         int deliveryConnections = Math.min(MAX_DELIVERY_CONNECTIONS, Math.max(16, settings.rate()));
         // In memory mode waits and deliveries go to one server and so share one pool.
         Result result;
-        try (BenchClient client = new BenchClient(vertx, settings.waiters() + deliveryConnections + 2, target.api)) {
-            result = new WaiterScenario().measure(target, settings, client, prefix);
+        try (BenchClient client = new BenchClient(vertx, waiters + deliveryConnections + 2, target.api)) {
+            result = new WaiterScenario().measure(target, settings, client, prefix, waiters);
         }
         // The heap after the drain is read again once the client has closed its idle keep-alive
         // connections (and the server has seen them go): those are the client's choice, not waiters.
@@ -112,8 +117,7 @@ final class WaiterScenario {
         return result.withDrainedHeap(target.waiterLiveHeapBytes());
     }
 
-    private Result measure(Target target, Settings settings, BenchClient client, String prefix) {
-        int n = settings.waiters();
+    private Result measure(Target target, Settings settings, BenchClient client, String prefix, int n) {
         int rate = settings.rate();
         int waitSeconds = (int) Math.min(300, 120 + (long) n / Math.max(1, rate));
         // RSS is read right after the full GC of each heap reading, so that both readings see a collected heap.
