@@ -33,7 +33,8 @@ import org.w3c.dom.NodeList;
  * The container recipes against what {@code ./mvnw package} really produces: every COPY source of
  * docker/Dockerfile.jvm exists, the native recipe copies the runner the native profile names, both
  * images run as uid 185 from ENTRYPOINT on, dependencies are copied before application code, the
- * JVM entry point honours JAVA_OPTS_APPEND, and .dockerignore lets exactly the copied files into the
+ * JVM entry point starts java with docker/jvm.options (which this JDK accepts) and honours
+ * JAVA_OPTS_APPEND, and .dockerignore lets exactly the copied files into the
  * build context. No container engine is needed.
  */
 class DockerfilesIT {
@@ -49,12 +50,14 @@ class DockerfilesIT {
         List<String> sources = jvm.copySources();
         assertEquals(
                 List.of(
+                        "docker/jvm.options",
                         "target/quarkus-app/lib/",
                         "target/quarkus-app/*.jar",
                         "target/quarkus-app/app/",
                         "target/quarkus-app/quarkus/"),
                 sources,
-                "dependencies first, then the launcher, the application classes and Quarkus's generated code");
+                "the JVM options and dependencies first, then the launcher, the application classes and"
+                        + " Quarkus's generated code");
         for (String source : sources) {
             List<Path> matches = matching(source);
             assertFalse(matches.isEmpty(), source + " matches nothing after package");
@@ -70,7 +73,12 @@ class DockerfilesIT {
                 matching("target/quarkus-app/*.jar").contains(BASE_DIR.resolve("target/quarkus-app/quarkus-run.jar")));
         assertTrue(Files.isDirectory(BASE_DIR.resolve("target/quarkus-app/lib/main")));
         assertEquals(
-                List.of("/deployments/lib/", "/deployments/", "/deployments/app/", "/deployments/quarkus/"),
+                List.of(
+                        "/deployments/",
+                        "/deployments/lib/",
+                        "/deployments/",
+                        "/deployments/app/",
+                        "/deployments/quarkus/"),
                 jvm.instructions("COPY").stream()
                         .map(copy -> copy.words().get(copy.words().size() - 1))
                         .toList());
@@ -104,7 +112,6 @@ class DockerfilesIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("PATH", bin + ":/usr/bin:/bin");
-        env.put("JAVA_OPTS", "-XX:MaxRAMPercentage=75.0");
         env.put("JAVA_OPTS_APPEND", "-Xss512k -Dappended=yes");
         Process process = builder.start();
         assertTrue(process.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS));
@@ -113,7 +120,7 @@ class DockerfilesIT {
                 .toList();
         assertEquals(
                 List.of(
-                        "-XX:MaxRAMPercentage=75.0",
+                        "@/deployments/jvm.options",
                         "-Xss512k",
                         "-Dappended=yes",
                         "-jar",
@@ -122,6 +129,23 @@ class DockerfilesIT {
                 arguments);
         Files.delete(java);
         Files.delete(bin);
+    }
+
+    @Test
+    void shippedJvmOptionsStartThisJdk() throws Exception {
+        // The file the image, the benchmark and the packaged tests all start java with: comments and all.
+        Process java = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "@" + BASE_DIR.resolve("docker/jvm.options"),
+                        "-XX:+PrintFlagsFinal",
+                        "-version")
+                .redirectErrorStream(true)
+                .start();
+        String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(0, java.exitValue(), flags);
+        assertTrue(flags.matches("(?s).*MaxRAMPercentage\\s*= 75\\.0.*"), flags);
+        assertTrue(flags.matches("(?s).*ExitOnOutOfMemoryError\\s*= true.*"), flags);
     }
 
     @Test

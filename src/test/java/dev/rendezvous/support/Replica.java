@@ -25,6 +25,7 @@ public final class Replica implements AutoCloseable {
 
     private static final Path BASE_DIR = Path.of(System.getProperty("user.dir"));
     private static final Path JAR = BASE_DIR.resolve("target/quarkus-app/quarkus-run.jar");
+    private static final Path JVM_OPTIONS = BASE_DIR.resolve("docker/jvm.options");
     private static final Path LOG_DIR = BASE_DIR.resolve("target/replicas");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT_ATTEMPTS = 3;
@@ -128,6 +129,8 @@ public final class Replica implements AutoCloseable {
     private static Replica launch(int port, Map<String, String> config) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The options the image ships with, so that tests and the benchmark run the JVM as it is deployed.
+        command.add("@" + JVM_OPTIONS);
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
