@@ -92,7 +92,7 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "%n[bench] %s: starting%n", mode);
             try (Target target = settings.url() != null
                     ? Target.external(settings.url(), settings.pid(), settings.peer())
-                    : Target.start(mode, settings.appConfig())) {
+                    : Target.start(mode, settings)) {
                 results.add(
                         target.api == BenchClient.Api.RENDEZVOUS
                                 ? runService(target, settings, vertx, runId)
@@ -243,6 +243,7 @@ public final class Benchmark {
         map.put("rate", settings.rate());
         map.put("retained", settings.retained());
         map.put("clientThreads", settings.clientThreads());
+        map.put("javaHome", settings.javaHome().toString());
         map.put("bodyBytes", settings.bodyBytes());
         map.put("appConfig", settings.appConfig());
         return map;

@@ -62,6 +62,7 @@ class BenchmarkSmokeIT {
                 1,
                 out,
                 chart,
+                Path.of(System.getProperty("java.home")),
                 Map.of()));
 
         assertEquals(1, report.modes().size());
@@ -175,6 +176,7 @@ class BenchmarkSmokeIT {
                 1,
                 out,
                 chart,
+                Path.of(System.getProperty("java.home")),
                 Map.of()));
 
         Benchmark.ModeResult nchan = report.modes().get(1);
@@ -185,7 +187,8 @@ class BenchmarkSmokeIT {
         assertTrue(nchan.exchanges().serverCpuMicrosPerExchange() > 0, () -> Tables.of(report));
         assertTrue(nchan.exchanges().serverRssKiB() > 0, () -> Tables.of(report));
         assertTrue(nchan.waiters().allRegistered(), () -> Tables.of(report));
-        assertTrue(nchan.waiters().cpuMicrosPerDelivery() > 0, () -> Tables.of(report));
+        // Read from /proc in 10 ms ticks: 50 deliveries may take none, but the figure is known.
+        assertTrue(nchan.waiters().cpuMicrosPerDelivery() >= 0, () -> Tables.of(report));
         assertThat(Tables.of(report), containsString("| nchan "));
         assertTrue(Files.size(chart) > 1000, "the chart shows both");
     }
@@ -208,6 +211,7 @@ class BenchmarkSmokeIT {
                 1,
                 out,
                 out.resolve("benchmark.png"),
+                Path.of(System.getProperty("java.home")),
                 Map.of());
     }
 

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  *     it up (0: none)
  * @param retained completed correlations left unconsumed in the retained scenario
  * @param clientThreads event loops of the benchmark's HTTP client
+ * @param javaHome the JDK or JRE every service the benchmark starts runs on ({@code bench.java-home}; the
+ *     benchmark's own by default)
  * @param appConfig configuration given to every service the benchmark starts ({@code -Dbench.app.<key>=<value>})
  */
 record Settings(
@@ -37,6 +39,7 @@ record Settings(
         int clientThreads,
         Path outDir,
         Path chart,
+        Path javaHome,
         Map<String, String> appConfig) {
 
     private static final String APP_CONFIG = "bench.app.";
@@ -62,6 +65,7 @@ record Settings(
                 Integer.getInteger("bench.client-threads", 1),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Path.of(System.getProperty("bench.chart", "docs/benchmark.png")),
+                Path.of(System.getProperty("bench.java-home", System.getProperty("java.home"))),
                 appConfigFromProperties());
     }
 

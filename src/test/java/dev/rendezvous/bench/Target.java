@@ -90,13 +90,13 @@ final class Target implements AutoCloseable {
         return new Target(api.label(), api, base, base, server.pids(), List.of(), RedisNodes.none(), server);
     }
 
-    /** Starts the services of {@code mode}, each with {@code appConfig} on top of the defaults. */
-    static Target start(String mode, Map<String, String> appConfig) {
+    /** Starts the services of {@code mode} as {@code settings} say (their JDK, their configuration). */
+    static Target start(String mode, Settings settings) {
         return switch (mode) {
-            case "memory" -> withReplicas(mode, RedisNodes.none(), 1, appConfig);
-            case "redis" -> withReplicas(mode, RedisNodes.standalone(), 1, appConfig);
-            case "redis-2" -> withReplicas(mode, RedisNodes.standalone(), 2, appConfig);
-            case "redis-cluster" -> withReplicas(mode, RedisNodes.cluster(CLUSTER_PRIMARIES), 2, appConfig);
+            case "memory" -> withReplicas(mode, RedisNodes.none(), 1, settings);
+            case "redis" -> withReplicas(mode, RedisNodes.standalone(), 1, settings);
+            case "redis-2" -> withReplicas(mode, RedisNodes.standalone(), 2, settings);
+            case "redis-cluster" -> withReplicas(mode, RedisNodes.cluster(CLUSTER_PRIMARIES), 2, settings);
             case "nchan" -> peer(BenchClient.Api.NCHAN, PeerServer::nchan);
             case "piping" -> peer(BenchClient.Api.PIPING, PeerServer::piping);
             default ->
@@ -106,11 +106,11 @@ final class Target implements AutoCloseable {
     }
 
     /** {@code count} replicas on {@code redis}: waits on the first, deliveries on the last. */
-    private static Target withReplicas(String mode, RedisNodes redis, int count, Map<String, String> appConfig) {
+    private static Target withReplicas(String mode, RedisNodes redis, int count, Settings settings) {
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                started.add(Replica.start(config(redis, appConfig)));
+                started.add(Replica.start(config(redis, settings.appConfig()), settings.javaHome()));
             }
         } catch (RuntimeException e) {
             started.forEach(Replica::stop);

@@ -53,6 +53,11 @@ public final class Replica implements AutoCloseable {
      * @throws IllegalStateException with the log's tail if it exits or is not ready within 60 s
      */
     public static Replica start(Map<String, String> config) {
+        return start(config, Path.of(System.getProperty("java.home")));
+    }
+
+    /** As {@link #start(Map)}, on the JDK or JRE at {@code javaHome}. */
+    public static Replica start(Map<String, String> config, Path javaHome) {
         if (config.containsKey("quarkus.http.port")) {
             throw new IllegalArgumentException("the replica picks its own quarkus.http.port");
         }
@@ -60,7 +65,7 @@ public final class Replica implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: package the application first");
         }
         for (int attempt = 1; ; attempt++) {
-            Replica replica = launch(Processes.freePort(), config);
+            Replica replica = launch(Processes.freePort(), config, javaHome);
             try {
                 replica.awaitReady();
                 return replica;
@@ -126,9 +131,9 @@ public final class Replica implements AutoCloseable {
         return "Replica[" + baseUri() + ", pid " + process.pid() + "]";
     }
 
-    private static Replica launch(int port, Map<String, String> config) {
+    private static Replica launch(int port, Map<String, String> config, Path javaHome) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin/java").toString());
         // The options the image ships with, so that tests and the benchmark run the JVM as it is deployed.
         command.add("@" + JVM_OPTIONS);
         command.add("-Dquarkus.http.port=" + port);
