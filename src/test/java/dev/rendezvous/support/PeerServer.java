@@ -57,7 +57,14 @@ public final class PeerServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not configure nginx in " + dir, e);
         }
-        return start(port, dir, NGINX.toString(), "-p", dir + "/", "-c", "nginx.conf");
+        PeerServer nginx = start(port, dir, NGINX.toString(), "-p", dir + "/", "-c", "nginx.conf");
+        // The master listens before it forks its workers; they are measured, so they must all be there.
+        int workers = Runtime.getRuntime().availableProcessors();
+        Processes.awaitUntil(START_LIMIT, () -> nginx.process.children().count() >= workers, () -> {
+            nginx.close();
+            return new IllegalStateException("nginx did not start " + workers + " workers; see " + dir);
+        });
+        return nginx;
     }
 
     /** piping-server: a receiver's {@code GET /<path>} waits for a sender's {@code POST /<path>}. */
