@@ -105,8 +105,9 @@ public final class Benchmark {
     private static ModeResult runService(Target target, Settings settings, Vertx vertx, String runId) {
         String mode = target.mode;
         WaiterScenario.Result cold = null;
-        if (settings.coldWaiters() > 0) {
-            // First, before anything warms the JVM up: what a user's first burst after a start meets.
+        if (settings.coldWaiters() > 0 && settings.url() == null) {
+            // First, before anything warms the JVM up: what a user's first burst after a start meets
+            // (a service the benchmark did not start is not cold).
             System.out.printf(
                     Locale.ROOT,
                     "[bench] %s: cold start, %d held waiters, delivered at %d/s%n",

@@ -67,10 +67,6 @@ final class Target implements AutoCloseable {
         this.server = server;
     }
 
-    static Target external(URI url, long pid) {
-        return external(url, pid, BenchClient.Api.RENDEZVOUS);
-    }
-
     /** A running server at {@code url} that speaks {@code api}; a peer is reported by its name. */
     static Target external(URI url, long pid, BenchClient.Api api) {
         String mode = api == BenchClient.Api.RENDEZVOUS ? "external" : api.label();
