@@ -244,7 +244,8 @@ public final class Benchmark {
         map.put("rate", settings.rate());
         map.put("retained", settings.retained());
         map.put("clientThreads", settings.clientThreads());
-        map.put("javaHome", settings.javaHome().toString());
+        map.put("javaHome", settings.runtime().home().toString());
+        map.put("serviceJava", settings.runtime().feature());
         map.put("bodyBytes", settings.bodyBytes());
         map.put("appConfig", settings.appConfig());
         return map;

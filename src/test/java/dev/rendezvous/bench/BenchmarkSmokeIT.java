@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rendezvous.support.JvmRuntime;
 import dev.rendezvous.support.PeerServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,7 +63,7 @@ class BenchmarkSmokeIT {
                 1,
                 out,
                 chart,
-                Path.of(System.getProperty("java.home")),
+                JvmRuntime.current(),
                 Map.of()));
 
         assertEquals(1, report.modes().size());
@@ -176,7 +177,7 @@ class BenchmarkSmokeIT {
                 1,
                 out,
                 chart,
-                Path.of(System.getProperty("java.home")),
+                JvmRuntime.current(),
                 Map.of()));
 
         Benchmark.ModeResult nchan = report.modes().get(1);
@@ -211,7 +212,7 @@ class BenchmarkSmokeIT {
                 1,
                 out,
                 out.resolve("benchmark.png"),
-                Path.of(System.getProperty("java.home")),
+                JvmRuntime.current(),
                 Map.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import dev.rendezvous.support.JvmRuntime;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,8 +20,8 @@ import java.util.TreeMap;
  *     it up (0: none)
  * @param retained completed correlations left unconsumed in the retained scenario
  * @param clientThreads event loops of the benchmark's HTTP client
- * @param javaHome the JDK or JRE every service the benchmark starts runs on ({@code bench.java-home}; the
- *     benchmark's own by default)
+ * @param runtime the JDK or JRE every service the benchmark starts runs on ({@code bench.java-home}; by
+ *     default an installed runtime of the version the image ships, else the benchmark's own)
  * @param appConfig configuration given to every service the benchmark starts ({@code -Dbench.app.<key>=<value>})
  */
 record Settings(
@@ -39,7 +40,7 @@ record Settings(
         int clientThreads,
         Path outDir,
         Path chart,
-        Path javaHome,
+        JvmRuntime runtime,
         Map<String, String> appConfig) {
 
     private static final String APP_CONFIG = "bench.app.";
@@ -65,7 +66,7 @@ record Settings(
                 Integer.getInteger("bench.client-threads", 1),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Path.of(System.getProperty("bench.chart", "docs/benchmark.png")),
-                Path.of(System.getProperty("bench.java-home", System.getProperty("java.home"))),
+                runtime(System.getProperty("bench.java-home", "")),
                 appConfigFromProperties());
     }
 
@@ -80,6 +81,18 @@ record Settings(
             throw new IllegalArgumentException("bench.peer=" + name + " measures a running server: give bench.url");
         }
         return peer;
+    }
+
+    private static JvmRuntime runtime(String javaHome) {
+        if (!javaHome.isBlank()) {
+            return JvmRuntime.at(Path.of(javaHome));
+        }
+        return JvmRuntime.shipped().orElseGet(() -> {
+            System.out.println("[bench] no Java " + JvmRuntime.shippedFeature()
+                    + " (the image's runtime) under /usr/lib/jvm: services run on the benchmark's own Java "
+                    + JvmRuntime.current().feature());
+            return JvmRuntime.current();
+        });
     }
 
     private static Map<String, String> appConfigFromProperties() {

@@ -106,7 +106,7 @@ final class Target implements AutoCloseable {
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                started.add(Replica.start(config(redis, settings.appConfig()), settings.javaHome()));
+                started.add(Replica.start(config(redis, settings.appConfig()), settings.runtime()));
             }
         } catch (RuntimeException e) {
             started.forEach(Replica::stop);

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rendezvous.support.JvmRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -33,7 +35,8 @@ import org.w3c.dom.NodeList;
  * The container recipes against what {@code ./mvnw package} really produces: every COPY source of
  * docker/Dockerfile.jvm exists, the native recipe copies the runner the native profile names, both
  * images run as uid 185 from ENTRYPOINT on, dependencies are copied before application code, the
- * JVM entry point starts java with docker/jvm.options (which this JDK accepts) and honours
+ * JVM entry point starts java with the options files its runtime takes (docker/jvm.options, which
+ * this JDK accepts, and docker/jvm-25.options, which the image's Java 25 accepts) and honours
  * JAVA_OPTS_APPEND, and .dockerignore lets exactly the copied files into the
  * build context. No container engine is needed.
  */
@@ -51,6 +54,7 @@ class DockerfilesIT {
         assertEquals(
                 List.of(
                         "docker/jvm.options",
+                        "docker/jvm-25.options",
                         "target/quarkus-app/lib/",
                         "target/quarkus-app/*.jar",
                         "target/quarkus-app/app/",
@@ -118,34 +122,49 @@ class DockerfilesIT {
         List<String> arguments = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                 .lines()
                 .toList();
+        List<String> options = imageRuntime().optionFileArguments().stream()
+                .map(file -> "@/deployments/" + Path.of(file.substring(1)).getFileName())
+                .toList();
+        assertEquals(List.of("@/deployments/jvm.options", "@/deployments/jvm-25.options"), options);
+        assertEquals(options, arguments.subList(0, options.size()), "the options files of the image's runtime");
         assertEquals(
-                List.of(
-                        "@/deployments/jvm.options",
-                        "-Xss512k",
-                        "-Dappended=yes",
-                        "-jar",
-                        "/deployments/quarkus-run.jar",
-                        "extra argument"),
-                arguments);
+                List.of("-Xss512k", "-Dappended=yes", "-jar", "/deployments/quarkus-run.jar", "extra argument"),
+                arguments.subList(options.size(), arguments.size()));
         Files.delete(java);
         Files.delete(bin);
     }
 
     @Test
-    void shippedJvmOptionsStartThisJdk() throws Exception {
-        // The file the image, the benchmark and the packaged tests all start java with: comments and all.
-        Process java = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "@" + BASE_DIR.resolve("docker/jvm.options"),
-                        "-XX:+PrintFlagsFinal",
-                        "-version")
-                .redirectErrorStream(true)
-                .start();
+    void shippedJvmOptionsStartTheBuildsJdk() throws Exception {
+        // The files the packaged tests start java with on this JDK: comments and all.
+        String flags = finalFlags(JvmRuntime.current());
+        assertTrue(flags.matches("(?s).*MaxRAMPercentage\\s*= 75\\.0.*"), flags);
+        assertTrue(flags.matches("(?s).*ExitOnOutOfMemoryError\\s*= true.*"), flags);
+    }
+
+    @Test
+    void shippedJvmOptionsStartTheImagesRuntimeWithCompactHeaders() throws Exception {
+        Optional<JvmRuntime> shipped = JvmRuntime.shipped();
+        assumeTrue(shipped.isPresent(), "no Java " + JvmRuntime.shippedFeature() + " under /usr/lib/jvm");
+
+        String flags = finalFlags(shipped.get());
+        assertTrue(flags.matches("(?s).*MaxRAMPercentage\\s*= 75\\.0.*"), flags);
+        assertTrue(flags.matches("(?s).*UseCompactObjectHeaders\\s*= true.*"), flags);
+    }
+
+    private static JvmRuntime imageRuntime() {
+        return new JvmRuntime(Path.of("/opt/java/openjdk"), JvmRuntime.shippedFeature());
+    }
+
+    private static String finalFlags(JvmRuntime runtime) throws Exception {
+        List<String> command = new ArrayList<>(List.of(runtime.java().toString()));
+        command.addAll(runtime.optionFileArguments());
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
         String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(java.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS));
         assertEquals(0, java.exitValue(), flags);
-        assertTrue(flags.matches("(?s).*MaxRAMPercentage\\s*= 75\\.0.*"), flags);
-        assertTrue(flags.matches("(?s).*ExitOnOutOfMemoryError\\s*= true.*"), flags);
+        return flags;
     }
 
     @Test

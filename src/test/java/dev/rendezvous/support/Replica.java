@@ -25,7 +25,6 @@ public final class Replica implements AutoCloseable {
 
     private static final Path BASE_DIR = Path.of(System.getProperty("user.dir"));
     private static final Path JAR = BASE_DIR.resolve("target/quarkus-app/quarkus-run.jar");
-    private static final Path JVM_OPTIONS = BASE_DIR.resolve("docker/jvm.options");
     private static final Path LOG_DIR = BASE_DIR.resolve("target/replicas");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT_ATTEMPTS = 3;
@@ -53,11 +52,11 @@ public final class Replica implements AutoCloseable {
      * @throws IllegalStateException with the log's tail if it exits or is not ready within 60 s
      */
     public static Replica start(Map<String, String> config) {
-        return start(config, Path.of(System.getProperty("java.home")));
+        return start(config, JvmRuntime.current());
     }
 
-    /** As {@link #start(Map)}, on the JDK or JRE at {@code javaHome}. */
-    public static Replica start(Map<String, String> config, Path javaHome) {
+    /** As {@link #start(Map)}, on {@code runtime}. */
+    public static Replica start(Map<String, String> config, JvmRuntime runtime) {
         if (config.containsKey("quarkus.http.port")) {
             throw new IllegalArgumentException("the replica picks its own quarkus.http.port");
         }
@@ -65,7 +64,7 @@ public final class Replica implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: package the application first");
         }
         for (int attempt = 1; ; attempt++) {
-            Replica replica = launch(Processes.freePort(), config, javaHome);
+            Replica replica = launch(Processes.freePort(), config, runtime);
             try {
                 replica.awaitReady();
                 return replica;
@@ -131,11 +130,11 @@ public final class Replica implements AutoCloseable {
         return "Replica[" + baseUri() + ", pid " + process.pid() + "]";
     }
 
-    private static Replica launch(int port, Map<String, String> config, Path javaHome) {
+    private static Replica launch(int port, Map<String, String> config, JvmRuntime runtime) {
         List<String> command = new ArrayList<>();
-        command.add(javaHome.resolve("bin/java").toString());
+        command.add(runtime.java().toString());
         // The options the image ships with, so that tests and the benchmark run the JVM as it is deployed.
-        command.add("@" + JVM_OPTIONS);
+        command.addAll(runtime.optionFileArguments());
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
