@@ -48,9 +48,21 @@ final class BenchClient implements AutoCloseable {
      * path names the exchange.
      */
     enum Api {
-        RENDEZVOUS,
-        PIPING,
-        NCHAN;
+        RENDEZVOUS("q/metrics", "(?m)^rendezvous_waiting\\{[^}]*kind=\"long-poll\"[^}]*} ([0-9.E+]+)"),
+        PIPING(null, null),
+        NCHAN("nchan_status", "(?m)^subscribers: ([0-9]+)");
+
+        private final String heldPath;
+        private final Pattern held;
+
+        /**
+         * @param heldPath where the server tells how many long-polls it holds; null where it does not
+         * @param held the figure in the text at {@code heldPath}
+         */
+        Api(String heldPath, String held) {
+            this.heldPath = heldPath;
+            this.held = held == null ? null : Pattern.compile(held);
+        }
 
         /** Its name in {@code bench.peer}, {@code bench.modes}, the report and the JSON. */
         String label() {
@@ -87,23 +99,15 @@ final class BenchClient implements AutoCloseable {
 
         /** Where the server tells how many long-polls it holds; null where it does not (piping-server). */
         String heldPath() {
-            return switch (this) {
-                case RENDEZVOUS -> "q/metrics";
-                case PIPING -> null;
-                case NCHAN -> "nchan_status";
-            };
+            return heldPath;
         }
 
         /** The long-polls held, read from the text at {@link #heldPath()}; -1 if it does not say. */
         double held(String text) {
-            Matcher matcher = (this == NCHAN ? NCHAN_SUBSCRIBERS : LONG_POLLS).matcher(text);
+            Matcher matcher = held.matcher(text);
             return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
         }
     }
-
-    private static final Pattern LONG_POLLS =
-            Pattern.compile("(?m)^rendezvous_waiting\\{[^}]*kind=\"long-poll\"[^}]*} ([0-9.E+]+)");
-    private static final Pattern NCHAN_SUBSCRIBERS = Pattern.compile("(?m)^subscribers: ([0-9]+)");
 
     /** A correlation as far as the benchmark needs it, with the body its worker will deliver. */
     record Correlation(String id, String token, byte[] body) {}

@@ -62,7 +62,7 @@ public final class Benchmark {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
-        run(Settings.fromSystemProperties());
+        run(Settings.fromSystemProperties().withAotCache());
     }
 
     /** Runs every mode of {@code settings} and writes its figures; answers them for the smoke test. */
@@ -94,7 +94,7 @@ public final class Benchmark {
                     ? Target.external(settings.url(), settings.pid(), settings.peer())
                     : Target.start(mode, settings)) {
                 results.add(
-                        target.api == BenchClient.Api.RENDEZVOUS
+                        target.isService()
                                 ? runService(target, settings, vertx, runId)
                                 : runPeer(target, settings, vertx, runId));
             }
@@ -114,7 +114,13 @@ public final class Benchmark {
                     mode,
                     settings.coldWaiters(),
                     settings.rate());
-            cold = WaiterScenario.run(target, settings, vertx, "c" + runId + mode, settings.coldWaiters());
+            cold = WaiterScenario.run(
+                    target,
+                    settings,
+                    vertx,
+                    "c" + runId + mode,
+                    settings.coldWaiters(),
+                    WaiterScenario.Readings.RSS_ONLY);
         }
         announceExchanges(mode, settings);
         long keysBefore = target.redisKeys();
@@ -246,6 +252,8 @@ public final class Benchmark {
         map.put("clientThreads", settings.clientThreads());
         map.put("javaHome", settings.runtime().home().toString());
         map.put("serviceJava", settings.runtime().feature());
+        map.put("serviceJvmOptions", settings.runtime().launchOptions());
+        map.put("aotTraining", settings.aotTraining());
         map.put("bodyBytes", settings.bodyBytes());
         map.put("appConfig", settings.appConfig());
         return map;

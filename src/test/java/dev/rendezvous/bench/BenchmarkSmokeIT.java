@@ -64,6 +64,7 @@ class BenchmarkSmokeIT {
                 out,
                 chart,
                 JvmRuntime.current(),
+                0,
                 Map.of()));
 
         assertEquals(1, report.modes().size());
@@ -178,6 +179,7 @@ class BenchmarkSmokeIT {
                 out,
                 chart,
                 JvmRuntime.current(),
+                0,
                 Map.of()));
 
         Benchmark.ModeResult nchan = report.modes().get(1);
@@ -213,6 +215,7 @@ class BenchmarkSmokeIT {
                 out,
                 out.resolve("benchmark.png"),
                 JvmRuntime.current(),
+                0,
                 Map.of());
     }
 

@@ -86,7 +86,7 @@ final class ExchangeScenario {
 
     private Result run() {
         // Before the warm-up's clock starts: JFR takes a second or two to start in each service.
-        boolean service = target.api == BenchClient.Api.RENDEZVOUS;
+        boolean service = target.isService();
         try (Allocation allocation = Allocation.start(service ? target.appPids : List.of(), settings.outDir())) {
             return run(allocation);
         }

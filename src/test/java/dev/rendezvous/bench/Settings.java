@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import dev.rendezvous.support.AotCache;
 import dev.rendezvous.support.JvmRuntime;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * @param retained completed correlations left unconsumed in the retained scenario
  * @param clientThreads event loops of the benchmark's HTTP client
  * @param runtime the JDK or JRE every service the benchmark starts runs on ({@code bench.java-home}; by
- *     default an installed runtime of the version the image ships, else the benchmark's own)
+ *     default an installed runtime of the version the image ships, else the benchmark's own), started
+ *     with the options the project ships and {@code bench.jvm-options}
+ * @param aotTraining exchanges of the AOT cache's training run ({@code bench.aot-training}; 0: no cache)
  * @param appConfig configuration given to every service the benchmark starts ({@code -Dbench.app.<key>=<value>})
  */
 record Settings(
@@ -41,6 +44,7 @@ record Settings(
         Path outDir,
         Path chart,
         JvmRuntime runtime,
+        int aotTraining,
         Map<String, String> appConfig) {
 
     private static final String APP_CONFIG = "bench.app.";
@@ -66,8 +70,46 @@ record Settings(
                 Integer.getInteger("bench.client-threads", 1),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Path.of(System.getProperty("bench.chart", "docs/benchmark.png")),
-                runtime(System.getProperty("bench.java-home", "")),
+                runtime(System.getProperty("bench.java-home", ""))
+                        .withOptions(words(System.getProperty("bench.jvm-options", ""))),
+                Integer.getInteger("bench.aot-training", 10_000),
                 appConfigFromProperties());
+    }
+
+    /**
+     * These settings, with the services on {@link #runtime()} started with an AOT cache trained as the
+     * image's build trains it, where the image has one: on Java 25 or later, for services it starts.
+     */
+    Settings withAotCache() {
+        if (url != null || aotTraining == 0 || runtime.feature() < AotCache.SINCE) {
+            return this;
+        }
+        long start = System.nanoTime();
+        JvmRuntime trained = AotCache.train(runtime, aotTraining);
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] AOT cache trained with %d exchanges in %.1f s%n",
+                aotTraining,
+                (System.nanoTime() - start) / 1e9);
+        return new Settings(
+                url,
+                pid,
+                peer,
+                modes,
+                clients,
+                warmupSeconds,
+                seconds,
+                waiters,
+                coldWaiters,
+                rate,
+                retained,
+                bodyBytes,
+                clientThreads,
+                outDir,
+                chart,
+                trained,
+                aotTraining,
+                appConfig);
     }
 
     private static BenchClient.Api peer(String name, String url) {
@@ -93,6 +135,12 @@ record Settings(
                     + JvmRuntime.current().feature());
             return JvmRuntime.current();
         });
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.strip().split("\\s+"))
+                .filter(word -> !word.isEmpty())
+                .toList();
     }
 
     private static Map<String, String> appConfigFromProperties() {

@@ -66,7 +66,7 @@ final class Tables {
         }
         RedisTable.append(report, out);
         if (report.modes().stream().anyMatch(mode -> mode.waiters() != null)) {
-            waitersAndRetained(report, out);
+            waitersAndRetained(report, service, out);
         }
         for (Benchmark.ModeResult mode : report.modes()) {
             List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
@@ -91,8 +91,7 @@ final class Tables {
         return out.toString();
     }
 
-    private static void waitersAndRetained(Benchmark.Report report, StringBuilder out) {
-        boolean service = report.modes().stream().anyMatch(mode -> mode.retained() != null);
+    private static void waitersAndRetained(Benchmark.Report report, boolean anyService, StringBuilder out) {
         if (report.modes().stream().anyMatch(mode -> mode.cold() != null)) {
             waiters(
                     report,
@@ -107,7 +106,7 @@ final class Tables {
                 "Held waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
                         + " waiter's answer; in redis-2 and redis-cluster the cross-replica wake-up)",
                 out);
-        if (!service) {
+        if (!anyService) {
             return;
         }
         out.append(String.format(

@@ -181,7 +181,8 @@ final class Target implements AutoCloseable {
         return appPids.isEmpty() || !isService() ? -1 : Proc.liveHeapBytes(appPids.get(0));
     }
 
-    private boolean isService() {
+    /** Whether this is the service (not a peer): a JVM, with its metrics, heap and allocation to read. */
+    boolean isService() {
         return api == BenchClient.Api.RENDEZVOUS;
     }
 

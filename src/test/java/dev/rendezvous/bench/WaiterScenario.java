@@ -98,30 +98,50 @@ final class WaiterScenario {
     private final Histogram latency = new ConcurrentHistogram(3);
     private final Errors errors = new Errors();
     private final AtomicInteger answeredEarly = new AtomicInteger();
+    private final Readings readings;
 
-    static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
-        return run(target, settings, vertx, prefix, settings.waiters());
+    /** What the scenario reads of the server's memory. */
+    enum Readings {
+        /** Live heap after a full GC, and RSS right after it: before, while held and after the drain. */
+        HEAP_AND_RSS,
+        /**
+         * RSS alone, without a GC: a cold start as a user meets it, not after collections that shrink
+         * the heap first and then move the held waiters to the old generation before the deliveries.
+         */
+        RSS_ONLY
     }
 
-    /** As {@link #run(Target, Settings, Vertx, String)}, with {@code waiters} held instead of the settings'. */
-    static Result run(Target target, Settings settings, Vertx vertx, String prefix, int waiters) {
+    static Result run(Target target, Settings settings, Vertx vertx, String prefix) {
+        return run(target, settings, vertx, prefix, settings.waiters(), Readings.HEAP_AND_RSS);
+    }
+
+    /** As {@link #run(Target, Settings, Vertx, String)}, with {@code waiters} held and only {@code readings}. */
+    static Result run(Target target, Settings settings, Vertx vertx, String prefix, int waiters, Readings readings) {
         int deliveryConnections = Math.min(MAX_DELIVERY_CONNECTIONS, Math.max(16, settings.rate()));
         // In memory mode waits and deliveries go to one server and so share one pool.
         Result result;
         try (BenchClient client = new BenchClient(vertx, waiters + deliveryConnections + 2, target.api)) {
-            result = new WaiterScenario().measure(target, settings, client, prefix, waiters);
+            result = new WaiterScenario(readings).measure(target, settings, client, prefix, waiters);
         }
         // The heap after the drain is read again once the client has closed its idle keep-alive
         // connections (and the server has seen them go): those are the client's choice, not waiters.
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-        return result.withDrainedHeap(target.waiterLiveHeapBytes());
+        return readings == Readings.RSS_ONLY ? result : result.withDrainedHeap(target.waiterLiveHeapBytes());
+    }
+
+    private WaiterScenario(Readings readings) {
+        this.readings = readings;
+    }
+
+    private long liveHeapBytes(Target target) {
+        return readings == Readings.HEAP_AND_RSS ? target.waiterLiveHeapBytes() : -1;
     }
 
     private Result measure(Target target, Settings settings, BenchClient client, String prefix, int n) {
         int rate = settings.rate();
         int waitSeconds = (int) Math.min(300, 120 + (long) n / Math.max(1, rate));
         // RSS is read right after the full GC of each heap reading, so that both readings see a collected heap.
-        long baselineHeap = target.waiterLiveHeapBytes();
+        long baselineHeap = liveHeapBytes(target);
         long baselineRss = target.waiterRssKiB();
 
         Correlation[] correlations = createAll(target, client, prefix, n, settings.bodyBytes());
@@ -166,7 +186,7 @@ final class WaiterScenario {
                 n,
                 registered ? "registered" : "NOT all registered",
                 registerSeconds);
-        long heldHeap = target.waiterLiveHeapBytes();
+        long heldHeap = liveHeapBytes(target);
         long heldRss = target.waiterRssKiB();
         // A busy worker's connections are open already; opened on demand, the first deliveries of the
         // drain would wait for connects and count them as delivery latency (see docs/benchmark.md).
@@ -212,7 +232,7 @@ final class WaiterScenario {
         }
         double drainSeconds = (lastAnswer.get() - firstSend) / 1e9;
         long cpuAfter = target.appCpuNanos();
-        long drainedConnectedHeap = target.waiterLiveHeapBytes();
+        long drainedConnectedHeap = liveHeapBytes(target);
         return new Result(
                 n,
                 rate,

@@ -58,10 +58,11 @@ class DockerfilesIT {
                         "target/quarkus-app/lib/",
                         "target/quarkus-app/*.jar",
                         "target/quarkus-app/app/",
-                        "target/quarkus-app/quarkus/"),
+                        "target/quarkus-app/quarkus/",
+                        "docker/aot-train.sh"),
                 sources,
-                "the JVM options and dependencies first, then the launcher, the application classes and"
-                        + " Quarkus's generated code");
+                "the JVM options and dependencies first, then the launcher, the application classes,"
+                        + " Quarkus's generated code and the AOT cache's training");
         for (String source : sources) {
             List<Path> matches = matching(source);
             assertFalse(matches.isEmpty(), source + " matches nothing after package");
@@ -82,7 +83,8 @@ class DockerfilesIT {
                         "/deployments/lib/",
                         "/deployments/",
                         "/deployments/app/",
-                        "/deployments/quarkus/"),
+                        "/deployments/quarkus/",
+                        "/deployments/"),
                 jvm.instructions("COPY").stream()
                         .map(copy -> copy.words().get(copy.words().size() - 1))
                         .toList());
@@ -128,10 +130,52 @@ class DockerfilesIT {
         assertEquals(List.of("@/deployments/jvm.options", "@/deployments/jvm-25.options"), options);
         assertEquals(options, arguments.subList(0, options.size()), "the options files of the image's runtime");
         assertEquals(
-                List.of("-Xss512k", "-Dappended=yes", "-jar", "/deployments/quarkus-run.jar", "extra argument"),
+                List.of(
+                        "-XX:AOTCache=/deployments/app.aot",
+                        "-Xss512k",
+                        "-Dappended=yes",
+                        "-jar",
+                        "/deployments/quarkus-run.jar",
+                        "extra argument"),
                 arguments.subList(options.size(), arguments.size()));
         Files.delete(java);
         Files.delete(bin);
+    }
+
+    @Test
+    void jvmImageTrainsTheAotCacheItsEntrypointReadsWithTheSameOptions() throws IOException {
+        Dockerfile jvm = Dockerfile.parse(BASE_DIR.resolve("docker/Dockerfile.jvm"));
+        List<Instruction> runs = jvm.instructions("RUN").stream()
+                .filter(run -> run.arguments().contains("aot-train.sh"))
+                .toList();
+        assertEquals(1, runs.size(), "one training run");
+        List<String> training = runs.get(0).words();
+        assertEquals(
+                List.of(
+                        "/deployments/aot-train.sh",
+                        "/deployments/app.aot",
+                        "/deployments",
+                        "@/deployments/jvm.options",
+                        "@/deployments/jvm-25.options",
+                        "&&",
+                        "chmod",
+                        "0644",
+                        "/deployments/app.aot"),
+                training);
+        String entrypoint = jvm.execForm("ENTRYPOINT").get(2);
+        assertTrue(
+                entrypoint.contains("java @/deployments/jvm.options @/deployments/jvm-25.options"
+                        + " -XX:AOTCache=/deployments/app.aot $JAVA_OPTS_APPEND"),
+                entrypoint);
+        assertTrue(
+                jvm.instructions().indexOf(runs.get(0))
+                        > jvm.instructions().indexOf(jvm.instructions("COPY").get(4)),
+                "the cache is made from the application as copied");
+        assertTrue(
+                jvm.instructions().indexOf(runs.get(0))
+                        < jvm.instructions().indexOf(jvm.instructions("USER").get(0)),
+                "trained as root, so that the cache lands in the root-owned /deployments");
+        assertTrue(Files.isExecutable(BASE_DIR.resolve("docker/aot-train.sh")));
     }
 
     @Test
@@ -153,7 +197,7 @@ class DockerfilesIT {
     }
 
     private static JvmRuntime imageRuntime() {
-        return new JvmRuntime(Path.of("/opt/java/openjdk"), JvmRuntime.shippedFeature());
+        return new JvmRuntime(Path.of("/opt/java/openjdk"), JvmRuntime.shippedFeature(), List.of());
     }
 
     private static String finalFlags(JvmRuntime runtime) throws Exception {

@@ -20,8 +20,14 @@ import java.util.stream.Stream;
  *
  * @param home the runtime's home directory (the one holding {@code bin/java} and {@code release})
  * @param feature its feature version: 17, 25, ...
+ * @param extraOptions JVM options added after the shipped files (an experiment's, the benchmark's
+ *     {@code bench.jvm-options})
  */
-public record JvmRuntime(Path home, int feature) {
+public record JvmRuntime(Path home, int feature, List<String> extraOptions) {
+
+    public JvmRuntime {
+        extraOptions = List.copyOf(extraOptions);
+    }
 
     private static final Path BASE_DIR = Path.of(System.getProperty("user.dir"));
     private static final Path DOCKER = BASE_DIR.resolve("docker");
@@ -34,7 +40,7 @@ public record JvmRuntime(Path home, int feature) {
     /** The runtime this test or benchmark runs on. */
     public static JvmRuntime current() {
         return new JvmRuntime(
-                Path.of(System.getProperty("java.home")), Runtime.version().feature());
+                Path.of(System.getProperty("java.home")), Runtime.version().feature(), List.of());
     }
 
     /** The runtime at {@code home}, its version read from its {@code release} file. */
@@ -43,7 +49,8 @@ public record JvmRuntime(Path home, int feature) {
                 home,
                 featureOf(home)
                         .orElseThrow(() -> new IllegalArgumentException(
-                                home + " has no release file naming its JAVA_VERSION: not a JDK or JRE home")));
+                                home + " has no release file naming its JAVA_VERSION: not a JDK or JRE home")),
+                List.of());
     }
 
     /** The feature version of the runtime the image ships, from docker/Dockerfile.jvm's base image. */
@@ -65,14 +72,28 @@ public record JvmRuntime(Path home, int feature) {
             return homes.sorted(Comparator.reverseOrder())
                     .filter(home -> featureOf(home).orElse(0) == shipped)
                     .findFirst()
-                    .map(home -> new JvmRuntime(home, shipped));
+                    .map(home -> new JvmRuntime(home, shipped, List.of()));
         } catch (IOException noneInstalled) {
             return Optional.empty();
         }
     }
 
+    /** This runtime, started with {@code options} after the shipped ones. */
+    public JvmRuntime withOptions(List<String> options) {
+        List<String> all = new ArrayList<>(extraOptions);
+        all.addAll(options);
+        return new JvmRuntime(home, feature, all);
+    }
+
     public Path java() {
         return home.resolve("bin/java");
+    }
+
+    /** The options the project ships for this runtime, then {@link #extraOptions()}. */
+    public List<String> launchOptions() {
+        List<String> options = optionFileArguments();
+        options.addAll(extraOptions);
+        return options;
     }
 
     /** {@code @file} arguments for every options file the project ships that this runtime takes. */

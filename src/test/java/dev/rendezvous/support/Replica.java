@@ -134,7 +134,7 @@ public final class Replica implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(runtime.java().toString());
         // The options the image ships with, so that tests and the benchmark run the JVM as it is deployed.
-        command.addAll(runtime.optionFileArguments());
+        command.addAll(runtime.launchOptions());
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
