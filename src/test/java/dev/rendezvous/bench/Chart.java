@@ -37,13 +37,13 @@ final class Chart {
             g.drawString(
                     String.format(
                             Locale.ROOT,
-                            "Rendezvous: %s clients, %s s measured; %s held waiters delivered at %s/s; %s cores, %s",
+                            "Rendezvous: %s clients, %s s measured; %s held waiters delivered at %s/s; %s cores, services on Java %s",
                             report.settings().get("clients"),
                             report.settings().get("seconds"),
                             report.settings().get("waiters"),
                             report.settings().get("rate"),
                             report.machine().get("cores"),
-                            shortJava(String.valueOf(report.machine().get("java")))),
+                            report.settings().get("serviceJava")),
                     20,
                     28);
             List<Benchmark.ModeResult> modes = report.modes();
@@ -103,10 +103,6 @@ final class Chart {
     }
 
     /** "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1" as "Java 17.0.15". */
-    private static String shortJava(String vm) {
-        return "Java " + vm.substring(vm.lastIndexOf(' ') + 1).replaceAll("[+-].*", "");
-    }
-
     private static void bars(
             Graphics2D g,
             int left,
