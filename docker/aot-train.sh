@@ -17,13 +17,15 @@ port=${AOT_TRAINING_PORT:-8089}
 
 "$java" "$@" -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$port" -jar "$app/quarkus-run.jar" &
 service=$!
-trap 'kill "$service" 2>/dev/null || true' EXIT
+# A failed training kills the service (no exit hooks, so no cache from it) and waits for it.
+trap 'kill -9 "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -f "$cache" "$cache.config"' EXIT
+trap 'exit 130' INT TERM
 
-"$java" -cp "$(echo "$app"/app/*.jar)" dev.rendezvous.ops.AotTraining \
+"$java" -cp "$app/app/*" dev.rendezvous.ops.AotTraining \
     "http://127.0.0.1:$port/" "${AOT_TRAINING_EXCHANGES:-10000}"
 
 # A graceful stop: the cache is written on the way out (after SIGTERM the JVM exits with 143).
 kill -TERM "$service"
-wait "$service" || true
 trap - EXIT
+wait "$service" || true
 test -s "$cache" || { echo "aot-train.sh: no cache written to $cache" >&2; exit 1; }

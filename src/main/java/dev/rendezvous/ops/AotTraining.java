@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
 public final class AotTraining {
 
     private static final int IN_FLIGHT = 32;
+    /** For every answer, an event stream's end included, and for the last exchanges together. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
     private static final String FAILURE = "{\"title\": \"Conversion failed\", \"status\": 502}";
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern TOKEN = Pattern.compile("\"callbackToken\":\"([^\"]+)\"");
@@ -77,7 +81,9 @@ public final class AotTraining {
                 inFlight.release();
             });
         }
-        inFlight.acquire(IN_FLIGHT);
+        if (!inFlight.tryAcquire(IN_FLIGHT, TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("exchanges still unanswered " + TIMEOUT + " after the last one began");
+        }
     }
 
     /** One exchange; every 16th varies it, so that the less common paths are trained too. */
@@ -93,7 +99,12 @@ public final class AotTraining {
                             .thenCompose(ignored -> send(post(callback + "/failure?token=" + token, FAILURE), 204))
                             .thenCompose(ignored -> send(get(callback + "/result"), 502));
                 case 3 ->
-                    send(HttpRequest.newBuilder(base.resolve(callback)).DELETE().build(), 204)
+                    send(
+                                    HttpRequest.newBuilder(base.resolve(callback))
+                                            .timeout(TIMEOUT)
+                                            .DELETE()
+                                            .build(),
+                                    204)
                             .thenCompose(ignored -> send(get(callback), 200));
                 case 4 ->
                     send(post("v1/correlations", "{\"ttl\": -1}"), 400)
@@ -141,15 +152,12 @@ public final class AotTraining {
     }
 
     private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .GET()
-                .build();
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
     }
 
     private HttpRequest post(String path, String json) {
         return HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
+                .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(json))
                 .build();

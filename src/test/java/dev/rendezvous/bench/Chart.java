@@ -102,7 +102,6 @@ final class Chart {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    /** "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1" as "Java 17.0.15". */
     private static void bars(
             Graphics2D g,
             int left,

@@ -48,6 +48,7 @@ record Settings(
         Map<String, String> appConfig) {
 
     private static final String APP_CONFIG = "bench.app.";
+    private static final List<String> PEERS = List.of("nchan", "piping");
 
     static Settings fromSystemProperties() {
         String url = System.getProperty("bench.url", "");
@@ -81,7 +82,8 @@ record Settings(
      * image's build trains it, where the image has one: on Java 25 or later, for services it starts.
      */
     Settings withAotCache() {
-        if (url != null || aotTraining == 0 || runtime.feature() < AotCache.SINCE) {
+        boolean startsServices = url == null && !modes.stream().allMatch(PEERS::contains);
+        if (!startsServices || aotTraining == 0 || runtime.feature() < AotCache.SINCE) {
             return this;
         }
         long start = System.nanoTime();

@@ -66,7 +66,7 @@ final class Tables {
         }
         RedisTable.append(report, out);
         if (report.modes().stream().anyMatch(mode -> mode.waiters() != null)) {
-            waitersAndRetained(report, service, out);
+            waitersAndRetained(report, out);
         }
         for (Benchmark.ModeResult mode : report.modes()) {
             List<String> samples = new ArrayList<>(mode.exchanges().errorSamples());
@@ -91,7 +91,7 @@ final class Tables {
         return out.toString();
     }
 
-    private static void waitersAndRetained(Benchmark.Report report, boolean anyService, StringBuilder out) {
+    private static void waitersAndRetained(Benchmark.Report report, StringBuilder out) {
         if (report.modes().stream().anyMatch(mode -> mode.cold() != null)) {
             waiters(
                     report,
@@ -106,7 +106,8 @@ final class Tables {
                 "Held waiters, then delivered at a fixed rate (delivery latency: send of a result to its"
                         + " waiter's answer; in redis-2 and redis-cluster the cross-replica wake-up)",
                 out);
-        if (!anyService) {
+        // A peer runs no retained scenario.
+        if (report.modes().stream().allMatch(mode -> mode.retained() == null)) {
             return;
         }
         out.append(String.format(

@@ -140,7 +140,7 @@ final class WaiterScenario {
     private Result measure(Target target, Settings settings, BenchClient client, String prefix, int n) {
         int rate = settings.rate();
         int waitSeconds = (int) Math.min(300, 120 + (long) n / Math.max(1, rate));
-        // RSS is read right after the full GC of each heap reading, so that both readings see a collected heap.
+        // With the heap read, RSS is read right after each reading's full GC, so that both see a collected heap.
         long baselineHeap = liveHeapBytes(target);
         long baselineRss = target.waiterRssKiB();
 

@@ -157,10 +157,16 @@ class DockerfilesIT {
                         "/deployments",
                         "@/deployments/jvm.options",
                         "@/deployments/jvm-25.options",
+                        "-XX:MaxRAM=768m",
                         "&&",
                         "chmod",
                         "0644",
-                        "/deployments/app.aot"),
+                        "/deployments/app.aot",
+                        "&&",
+                        "rm",
+                        "-rf",
+                        "/tmp/vertx-cache",
+                        "/tmp/hsperfdata_root"),
                 training);
         String entrypoint = jvm.execForm("ENTRYPOINT").get(2);
         assertTrue(
@@ -184,6 +190,7 @@ class DockerfilesIT {
         String flags = finalFlags(JvmRuntime.current());
         assertTrue(flags.matches("(?s).*MaxRAMPercentage\\s*= 75\\.0.*"), flags);
         assertTrue(flags.matches("(?s).*ExitOnOutOfMemoryError\\s*= true.*"), flags);
+        assertTrue(flags.matches("(?s).*UseG1GC\\s*= true.*"), flags);
     }
 
     @Test
@@ -194,6 +201,7 @@ class DockerfilesIT {
         String flags = finalFlags(shipped.get());
         assertTrue(flags.matches("(?s).*MaxRAMPercentage\\s*= 75\\.0.*"), flags);
         assertTrue(flags.matches("(?s).*UseCompactObjectHeaders\\s*= true.*"), flags);
+        assertTrue(flags.matches("(?s).*UseG1GC\\s*= true.*"), flags);
     }
 
     private static JvmRuntime imageRuntime() {

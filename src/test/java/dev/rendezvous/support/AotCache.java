@@ -36,7 +36,8 @@ public final class AotCache {
         if (runtime.feature() < SINCE) {
             throw new IllegalArgumentException("Java " + runtime.feature() + " makes no AOT cache in one run");
         }
-        Path cache = DIR.resolve("app-" + ProcessHandle.current().pid() + ".aot");
+        // One file, made anew: a replica still mapping the last one keeps its pages after the delete.
+        Path cache = DIR.resolve("app.aot");
         Path log = DIR.resolve("training.log");
         List<String> command = new ArrayList<>(List.of(
                 "sh",
@@ -56,7 +57,7 @@ public final class AotCache {
             Process training = builder.start();
             if (!training.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 training.descendants().forEach(ProcessHandle::destroyForcibly);
-                training.destroyForcibly();
+                training.destroyForcibly().waitFor();
             }
             if (training.isAlive() || training.exitValue() != 0) {
                 throw new IllegalStateException("AOT training failed:\n" + Processes.tail(log, 40));

@@ -73,7 +73,7 @@ public record JvmRuntime(Path home, int feature, List<String> extraOptions) {
                     .filter(home -> featureOf(home).orElse(0) == shipped)
                     .findFirst()
                     .map(home -> new JvmRuntime(home, shipped, List.of()));
-        } catch (IOException noneInstalled) {
+        } catch (IOException | UncheckedIOException noneReadable) {
             return Optional.empty();
         }
     }
@@ -101,7 +101,7 @@ public record JvmRuntime(Path home, int feature, List<String> extraOptions) {
         List<String> arguments = new ArrayList<>();
         arguments.add("@" + DOCKER.resolve("jvm.options"));
         try (Stream<Path> files = Files.list(DOCKER)) {
-            files.sorted().forEach(file -> {
+            files.sorted(Comparator.comparing(Path::toString)).forEach(file -> {
                 Matcher versioned = VERSIONED_OPTIONS.matcher(file.getFileName().toString());
                 if (versioned.matches() && Integer.parseInt(versioned.group(1)) <= feature) {
                     arguments.add("@" + file);
