@@ -48,7 +48,6 @@ record Settings(
         Map<String, String> appConfig) {
 
     private static final String APP_CONFIG = "bench.app.";
-    private static final List<String> PEERS = List.of("nchan", "piping");
 
     static Settings fromSystemProperties() {
         String url = System.getProperty("bench.url", "");
@@ -82,7 +81,7 @@ record Settings(
      * image's build trains it, where the image has one: on Java 25 or later, for services it starts.
      */
     Settings withAotCache() {
-        boolean startsServices = url == null && !modes.stream().allMatch(PEERS::contains);
+        boolean startsServices = url == null && !modes.stream().allMatch(Settings::isPeer);
         if (!startsServices || aotTraining == 0 || runtime.feature() < AotCache.SINCE) {
             return this;
         }
@@ -125,6 +124,13 @@ record Settings(
             throw new IllegalArgumentException("bench.peer=" + name + " measures a running server: give bench.url");
         }
         return peer;
+    }
+
+    /** Whether {@code mode} starts a peer (its mode is the peer's API label), not this service. */
+    private static boolean isPeer(String mode) {
+        return Arrays.stream(BenchClient.Api.values())
+                .anyMatch(
+                        api -> api != BenchClient.Api.RENDEZVOUS && api.label().equals(mode));
     }
 
     private static JvmRuntime runtime(String javaHome) {
